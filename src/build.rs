@@ -1,0 +1,148 @@
+//! Runs the stages (load → resolve) and the editions, and owns the output folder.
+//!
+//! Content problems come back as a [`Report`] of diagnostics; environment failures (I/O, an
+//! unusable output folder) as errors. Nothing is written when the book has errors.
+
+use crate::diag::Diagnostics;
+use crate::doc::Book;
+use crate::load::{self, Loaded};
+use crate::manifest::Edition;
+use crate::output;
+use crate::source::SourceMap;
+use crate::theme::Theme;
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+
+/// The diagnostics of a run and the sources they point into.
+pub struct Report {
+    /// Every source file that was loaded.
+    pub sources: SourceMap,
+    /// Every problem found.
+    pub diags: Diagnostics,
+    /// What was written, one line per edition.
+    pub written: Vec<String>,
+}
+
+/// What `folio build` was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildRequest {
+    /// The book's folder.
+    pub book_dir: PathBuf,
+    /// Editions to build; empty means the manifest's.
+    pub editions: Vec<Edition>,
+    /// Output folder override.
+    pub out: Option<PathBuf>,
+}
+
+/// Loads and resolves the book in `dir`: the book, or the sources when it has errors.
+pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book), SourceMap>> {
+    let loaded = match load::load(dir, diags)? {
+        Ok(loaded) => loaded,
+        Err(sources) => return Ok(Err(sources)),
+    };
+    let book = crate::resolve::resolve(&loaded, diags);
+    Ok(Ok((loaded, book)))
+}
+
+/// Builds the editions asked for; writes nothing if the book has errors.
+pub fn build(request: &BuildRequest) -> Result<Report> {
+    let mut diags = Diagnostics::default();
+    let (loaded, book) = match check(&request.book_dir, &mut diags)? {
+        Ok(pair) => pair,
+        Err(sources) => {
+            return Ok(Report {
+                sources,
+                diags,
+                written: Vec::new(),
+            });
+        }
+    };
+    if diags.has_errors() {
+        return Ok(Report {
+            sources: loaded.sources,
+            diags,
+            written: Vec::new(),
+        });
+    }
+    let manifest = &loaded.manifest;
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| manifest.out_dir.clone());
+    refuse_book_folder(&out, manifest.root.path())?;
+    let theme = Theme::load(&manifest.root, &manifest.theme)?;
+    output::prepare(&out)?;
+    let editions = if request.editions.is_empty() {
+        manifest.editions.clone()
+    } else {
+        request.editions.clone()
+    };
+    let mut written = Vec::new();
+    for edition in editions {
+        match edition {
+            Edition::Html => {
+                let target = out.join("html");
+                crate::html::render(&book, &manifest.root, &theme, &target)?;
+                written.push(format!(
+                    "html: {} ({} pages)",
+                    target.display(),
+                    book.chapters.len() + 1
+                ));
+            }
+            Edition::Epub | Edition::Pdf => {
+                written.push(
+                    format!("{edition:?}: not built by this version of folio").to_lowercase(),
+                );
+            }
+        }
+    }
+    Ok(Report {
+        sources: loaded.sources,
+        diags,
+        written,
+    })
+}
+
+/// Refuses an output folder that is the book's folder or contains it.
+fn refuse_book_folder(out: &Path, root: &Path) -> Result<()> {
+    let out_abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out)
+    };
+    let out_canonical = out_abs.canonicalize().unwrap_or(out_abs);
+    if root.starts_with(&out_canonical) {
+        bail!(
+            "the output folder {} would hold the book itself; choose another (--out)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Removes the book's output folder (only if folio made it).
+pub fn clean(dir: &Path, out: Option<PathBuf>) -> Result<Report> {
+    let mut diags = Diagnostics::default();
+    let loaded = match load::load(dir, &mut diags)? {
+        Ok(loaded) => loaded,
+        Err(sources) => {
+            return Ok(Report {
+                sources,
+                diags,
+                written: Vec::new(),
+            });
+        }
+    };
+    let out = out.unwrap_or_else(|| loaded.manifest.out_dir.clone());
+    let removed = output::clean(&out)?;
+    let line = if removed {
+        format!("removed {}", out.display())
+    } else {
+        format!("nothing to remove at {}", out.display())
+    };
+    Ok(Report {
+        sources: loaded.sources,
+        diags,
+        written: vec![line],
+    })
+}

@@ -1,0 +1,257 @@
+//! Diagnostics: problems in a book's content, collected rather than thrown.
+//!
+//! A pass records every problem it finds and keeps going, so `folio check` reports them all in
+//! one run. Owns the rustc-style terminal rendering; knows nothing about Markdown or editions.
+
+use crate::source::{SourceMap, Span};
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The book cannot be built.
+    Error,
+    /// The book builds, but something deserves the author's attention.
+    Warning,
+}
+
+/// Where a diagnostic points: a span in a loaded file, or a path that could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A byte range in a loaded source.
+    Span(Span),
+    /// A file known only by its path (relative to the book root).
+    Path(String),
+}
+
+/// One problem in the book.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where it is.
+    pub location: Location,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Other places that explain it ("first defined here").
+    pub notes: Vec<(Span, String)>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, Location::Span(span), message)
+    }
+
+    /// A warning at `span`.
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, Location::Span(span), message)
+    }
+
+    /// An error about a file known only by its path.
+    pub fn path_error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, Location::Path(path.into()), message)
+    }
+
+    fn new(severity: Severity, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            location,
+            message: message.into(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a related place.
+    pub fn with_note(mut self, span: Span, note: impl Into<String>) -> Self {
+        self.notes.push((span, note.into()));
+        self
+    }
+
+    /// Adds a suggestion.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(diagnostic);
+    }
+
+    /// Records an error at `span`.
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.push(Diagnostic::error(span, message));
+    }
+
+    /// Records a warning at `span`.
+    pub fn warning(&mut self, span: Span, message: impl Into<String>) {
+        self.push(Diagnostic::warning(span, message));
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of diagnostics of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.list.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// All diagnostics, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    /// Moves every diagnostic of `other` into `self`.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+}
+
+/// Terminal colours, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours, for a terminal.
+    Color,
+    /// Plain text, for pipes, files and `NO_COLOR`.
+    Plain,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Style::Color => format!("\x1b[{code}m{text}\x1b[0m"),
+            Style::Plain => text.to_string(),
+        }
+    }
+}
+
+/// Renders `diagnostic` rustc-style:
+///
+/// ```text
+/// book.toml:3:1: error: unknown field `titel`
+///     |
+///   3 | titel = "x"
+///     | ^^^^^
+///     = help: …
+/// ```
+pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> String {
+    let (word, code) = match diagnostic.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let mut out = String::new();
+    match &diagnostic.location {
+        Location::Span(span) => {
+            header(
+                &mut out,
+                &sources.locate(*span),
+                style.paint(code, word),
+                &diagnostic.message,
+                style,
+            );
+            snippet(&mut out, sources, *span, style);
+        }
+        Location::Path(path) => header(
+            &mut out,
+            path,
+            style.paint(code, word),
+            &diagnostic.message,
+            style,
+        ),
+    }
+    for (span, note) in &diagnostic.notes {
+        header(
+            &mut out,
+            &sources.locate(*span),
+            style.paint("1;36", "note"),
+            note,
+            style,
+        );
+        snippet(&mut out, sources, *span, style);
+    }
+    if let Some(help) = &diagnostic.help {
+        out.push_str(&format!("     = {}: {help}\n", style.paint("1", "help")));
+    }
+    out
+}
+
+fn header(out: &mut String, place: &str, word: String, message: &str, style: Style) {
+    out.push_str(&format!(
+        "{}: {word}: {}\n",
+        style.paint("1", place),
+        style.paint("1", message)
+    ));
+}
+
+fn snippet(out: &mut String, sources: &SourceMap, span: Span, style: Style) {
+    let source = sources.get(span.source);
+    let start = source.line_col(span.start);
+    let line = source.line_text(start.line);
+    let end_col = if source.line_col(span.end).line == start.line {
+        source.line_col(span.end).col
+    } else {
+        line.chars().count() + 1
+    };
+    let width = end_col.saturating_sub(start.col).max(1);
+    let gutter = " ".repeat(start.line.to_string().len().max(3));
+    let bar = style.paint("1;34", "|");
+    out.push_str(&format!("{gutter} {bar}\n"));
+    out.push_str(&format!(
+        "{:>w$} {bar} {line}\n",
+        start.line,
+        w = gutter.len()
+    ));
+    let pad: String = line
+        .chars()
+        .take(start.col - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    out.push_str(&format!(
+        "{gutter} {bar} {pad}{}\n",
+        style.paint("1;31", &"^".repeat(width))
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    #[test]
+    fn renders_location_source_line_caret_and_help() {
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("book.toml", "[book]\ntitel = \"x\"\n"));
+        let d = Diagnostic::error(Span::new(id, 7..12), "unknown key `titel`")
+            .with_help("did you mean `title`?");
+        let text = render(&d, &sources, Style::Plain);
+        assert_eq!(
+            text,
+            "book.toml:2:1: error: unknown key `titel`\n    |\n  2 | titel = \"x\"\n    | ^^^^^\n     = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn counts_errors_and_warnings() {
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("a.md", "x"));
+        let mut diags = Diagnostics::default();
+        diags.warning(Span::new(id, 0..1), "w");
+        assert!(!diags.has_errors());
+        diags.error(Span::new(id, 0..1), "e");
+        assert!(diags.has_errors());
+        assert_eq!(diags.count(Severity::Warning), 1);
+    }
+}

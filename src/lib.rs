@@ -1,0 +1,30 @@
+//! folio builds a book written in Markdown into three editions: an HTML site, an EPUB 3 and a
+//! PDF typeset by Typst.
+//!
+//! The pipeline, in order:
+//!
+//! 1. [`manifest`]: `book.toml` → a validated [`manifest::Manifest`] (paths proven inside the root);
+//! 2. [`load`]: reads the Markdown sources into a [`source::SourceMap`];
+//! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
+//! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
+//! 5. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer).
+//!
+//! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
+//! reports them all; environment failures are errors.
+
+pub mod build;
+pub mod cli;
+pub mod diag;
+pub mod doc;
+pub mod highlight;
+pub mod html;
+pub mod load;
+pub mod manifest;
+pub mod markdown;
+pub mod new;
+pub mod output;
+pub mod resolve;
+pub mod root;
+pub mod source;
+pub mod theme;
+pub mod xhtml;

@@ -1,0 +1,593 @@
+//! `book.toml`: parsed by serde into a raw form, then validated into a [`Manifest`].
+//!
+//! Unknown keys, wrong types and bad values become diagnostics at `book.toml:line:col`; every
+//! path is proven to name a file inside the book root. Reads no files itself: `load` hands it
+//! the text, and [`BookRoot`] checks the paths.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::root::{BookRoot, PathProblem};
+use crate::source::{SourceId, Span};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use toml::Spanned;
+
+/// One of the three editions.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// The HTML site in `out/html/`.
+    Html,
+    /// The EPUB 3 book `out/SLUG.epub`.
+    Epub,
+    /// The PDF `out/SLUG.pdf`.
+    Pdf,
+}
+
+impl Edition {
+    /// All editions, in the order they are listed by default.
+    pub const ALL: [Edition; 3] = [Edition::Html, Edition::Epub, Edition::Pdf];
+}
+
+/// How the files of a part are numbered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartKind {
+    /// "Chapter 1, 2, …"
+    #[default]
+    Chapter,
+    /// "Case Study 1, 2, …"
+    CaseStudy,
+}
+
+/// A generated list of captioned items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
+    /// The list of figures.
+    Figures,
+    /// The list of tables.
+    Tables,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawManifest {
+    book: RawBook,
+    contents: Spanned<RawContents>,
+    #[serde(default)]
+    output: RawOutput,
+    #[serde(default)]
+    html: RawHtml,
+    #[serde(default)]
+    epub: RawEpub,
+    #[serde(default)]
+    pdf: RawPdf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBook {
+    title: Spanned<String>,
+    subtitle: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<Spanned<String>>,
+    identifier: Option<String>,
+    description: Option<String>,
+    publisher: Option<String>,
+    rights: Option<String>,
+    cover: Option<Spanned<String>>,
+    slug: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawContents {
+    #[serde(default)]
+    front: Vec<Spanned<String>>,
+    #[serde(default)]
+    back: Vec<Spanned<String>>,
+    #[serde(default)]
+    part: Vec<Spanned<RawPart>>,
+    #[serde(default)]
+    lists: Vec<ListKind>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPart {
+    title: String,
+    #[serde(default)]
+    kind: PartKind,
+    files: Vec<Spanned<String>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOutput {
+    dir: Option<Spanned<String>>,
+    editions: Option<Vec<Edition>>,
+    theme: Option<Spanned<String>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHtml {}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEpub {}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPdf {
+    paper: Option<Spanned<String>>,
+    page_refs: Option<bool>,
+}
+
+/// A file named by the manifest: its root-relative path and where the manifest names it.
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    /// Root-relative, `/`-separated.
+    pub path: String,
+    /// The string in `book.toml`.
+    pub span: Span,
+}
+
+/// A part of the book and its files.
+#[derive(Clone, Debug)]
+pub struct PartEntry {
+    /// The part's title.
+    pub title: String,
+    /// Chapters or case studies.
+    pub kind: PartKind,
+    /// Its files, in order.
+    pub files: Vec<FileEntry>,
+}
+
+/// The book's metadata.
+#[derive(Clone, Debug)]
+pub struct Metadata {
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Stable identifier (a URN).
+    pub identifier: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Rights or licence line.
+    pub rights: Option<String>,
+    /// Cover image.
+    pub cover: Option<FileEntry>,
+    /// File name stem of the editions.
+    pub slug: String,
+}
+
+/// Settings of the PDF edition.
+#[derive(Clone, Debug, Default)]
+pub struct PdfSettings {
+    /// Paper name ("a4", "us-letter", "6x9in").
+    pub paper: Option<String>,
+    /// Append page numbers to references.
+    pub page_refs: bool,
+}
+
+/// A validated `book.toml`.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    /// The book's root folder.
+    pub root: BookRoot,
+    /// Metadata.
+    pub meta: Metadata,
+    /// Unnumbered files before the first part.
+    pub front: Vec<FileEntry>,
+    /// The parts.
+    pub parts: Vec<PartEntry>,
+    /// Unnumbered files after the last part.
+    pub back: Vec<FileEntry>,
+    /// Generated lists (figures, tables).
+    pub lists: Vec<ListKind>,
+    /// The output folder, absolute.
+    pub out_dir: PathBuf,
+    /// Editions built when none are asked for.
+    pub editions: Vec<Edition>,
+    /// Theme name (a folder of `themes/`).
+    pub theme: String,
+    /// PDF settings.
+    pub pdf: PdfSettings,
+}
+
+/// Parses and validates `text`, the contents of `book.toml` (source `id`).
+/// Returns `None` when the manifest has errors, all of them recorded in `diags`.
+pub fn parse(
+    text: &str,
+    id: SourceId,
+    root: &BookRoot,
+    diags: &mut Diagnostics,
+) -> Option<Manifest> {
+    let raw: RawManifest = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let span = error.span().unwrap_or(0..0);
+            diags.push(Diagnostic::error(
+                Span::new(id, span),
+                error.message().trim().to_string(),
+            ));
+            return None;
+        }
+    };
+    let mut checker = Checker {
+        id,
+        root,
+        diags,
+        seen: BTreeSet::new(),
+        failed: false,
+    };
+    let manifest = checker.validate(raw);
+    (!checker.failed).then_some(manifest)
+}
+
+struct Checker<'a> {
+    id: SourceId,
+    root: &'a BookRoot,
+    diags: &'a mut Diagnostics,
+    seen: BTreeSet<String>,
+    failed: bool,
+}
+
+impl Checker<'_> {
+    fn validate(&mut self, raw: RawManifest) -> Manifest {
+        let contents_span = self.span(&raw.contents);
+        let contents = raw.contents.into_inner();
+        let front = self.files(&contents.front);
+        let parts = contents
+            .part
+            .iter()
+            .map(|part| self.part(part))
+            .collect::<Vec<_>>();
+        let back = self.files(&contents.back);
+        if front.is_empty() && back.is_empty() && parts.iter().all(|p| p.files.is_empty()) {
+            self.error(
+                contents_span,
+                "the book has no files: list them in [contents]",
+            );
+        }
+        let meta = self.metadata(raw.book);
+        let out_dir = self.out_dir(raw.output.dir.as_ref());
+        let _ = (raw.html, raw.epub);
+        Manifest {
+            root: self.root.clone(),
+            meta,
+            front,
+            parts,
+            back,
+            lists: contents.lists,
+            out_dir,
+            editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
+            theme: raw
+                .output
+                .theme
+                .map_or_else(|| "default".to_string(), Spanned::into_inner),
+            pdf: PdfSettings {
+                paper: raw.pdf.paper.map(Spanned::into_inner),
+                page_refs: raw.pdf.page_refs.unwrap_or(false),
+            },
+        }
+    }
+
+    fn metadata(&mut self, book: RawBook) -> Metadata {
+        let title = book.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            self.error(self.span(&book.title), "the title is empty");
+        }
+        let language = match &book.language {
+            Some(lang) if is_language_tag(lang.get_ref()) => lang.get_ref().clone(),
+            Some(lang) => {
+                let span = self.span(lang);
+                self.diags.push(
+                    Diagnostic::error(
+                        span,
+                        format!("`{}` is not a BCP 47 language tag", lang.get_ref()),
+                    )
+                    .with_help("write a tag such as \"en\", \"en-US\" or \"fr\""),
+                );
+                self.failed = true;
+                "en".to_string()
+            }
+            None => "en".to_string(),
+        };
+        let slug = match &book.slug {
+            Some(slug) if is_slug(slug.get_ref()) => slug.get_ref().clone(),
+            Some(slug) => {
+                self.error(
+                    self.span(slug),
+                    "the slug may hold only letters, digits, `-`, `_` and `.`",
+                );
+                slugify(&title)
+            }
+            None => slugify(&title),
+        };
+        Metadata {
+            identifier: book
+                .identifier
+                .unwrap_or_else(|| derived_identifier(&title)),
+            cover: book.cover.as_ref().and_then(|cover| self.file(cover)),
+            title,
+            subtitle: book.subtitle,
+            authors: book.authors,
+            language,
+            description: book.description,
+            publisher: book.publisher,
+            rights: book.rights,
+            slug,
+        }
+    }
+
+    fn part(&mut self, part: &Spanned<RawPart>) -> PartEntry {
+        let inner = part.get_ref();
+        if inner.files.is_empty() {
+            self.error(
+                self.span(part),
+                format!("part \"{}\" has no files", inner.title),
+            );
+        }
+        PartEntry {
+            title: inner.title.clone(),
+            kind: inner.kind,
+            files: self.files(&inner.files),
+        }
+    }
+
+    fn files(&mut self, written: &[Spanned<String>]) -> Vec<FileEntry> {
+        written.iter().filter_map(|path| self.file(path)).collect()
+    }
+
+    fn file(&mut self, written: &Spanned<String>) -> Option<FileEntry> {
+        let span = self.span(written);
+        match self.root.resolve_file("", written.get_ref()) {
+            Ok(path) if !self.seen.insert(path.clone()) => {
+                self.error(span, format!("{path} is listed twice"));
+                None
+            }
+            Ok(path) => Some(FileEntry { path, span }),
+            Err(problem) => {
+                self.path_error(span, problem);
+                None
+            }
+        }
+    }
+
+    fn out_dir(&mut self, dir: Option<&Spanned<String>>) -> PathBuf {
+        let Some(dir) = dir else {
+            return self.root.join("out");
+        };
+        let path = self.root.join(dir.get_ref());
+        let inside_out = self.root.path().starts_with(&path) || dir.get_ref().trim().is_empty();
+        if inside_out {
+            self.error(
+                self.span(dir),
+                "the output folder cannot be the book's folder or one that contains it",
+            );
+        }
+        path
+    }
+
+    fn path_error(&mut self, span: Span, problem: PathProblem) {
+        let help = match problem {
+            PathProblem::NotRelative => Some("write the path relative to book.toml"),
+            PathProblem::Outside(_) => {
+                Some("every file of the book must be inside the folder of book.toml")
+            }
+            _ => None,
+        };
+        let mut diagnostic = Diagnostic::error(span, problem.to_string());
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.diags.push(diagnostic);
+        self.failed = true;
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diags.error(span, message);
+        self.failed = true;
+    }
+
+    fn span<T>(&self, value: &Spanned<T>) -> Span {
+        Span::new(self.id, value.span())
+    }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A file-name-safe slug of `text`: lowercase ASCII letters and digits joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "book".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// A stable `urn:uuid:` derived from the title, for books that name no identifier.
+fn derived_identifier(title: &str) -> String {
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for byte in title.bytes() {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    let hex = format!("{hash:032x}");
+    format!(
+        "urn:uuid:{}-{}-5{}-a{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+    use crate::source::{Source, SourceMap};
+
+    fn check(toml_text: &str) -> (Option<Manifest>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("ch")).unwrap();
+        std::fs::write(dir.path().join("ch/one.md"), "# One").unwrap();
+        let root = BookRoot::new(dir.path()).unwrap();
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("book.toml", toml_text));
+        let mut diags = Diagnostics::default();
+        let manifest = parse(toml_text, id, &root, &mut diags);
+        let messages = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| match &d.location {
+                crate::diag::Location::Span(span) => {
+                    format!("{}: {}", sources.locate(*span), d.message)
+                }
+                crate::diag::Location::Path(path) => format!("{path}: {}", d.message),
+            })
+            .collect();
+        (manifest, messages)
+    }
+
+    #[test]
+    fn accepts_a_minimal_manifest() {
+        let (manifest, errors) = check(
+            "[book]\ntitle = \"A Book\"\n[[contents.part]]\ntitle = \"P\"\nfiles = [\"ch/one.md\"]\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let manifest = manifest.unwrap();
+        assert_eq!(manifest.meta.slug, "a-book");
+        assert_eq!(manifest.meta.language, "en");
+        assert_eq!(manifest.parts[0].files[0].path, "ch/one.md");
+        assert_eq!(manifest.editions, Edition::ALL.to_vec());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_at_their_line() {
+        let (manifest, errors) =
+            check("[book]\ntitle = \"A\"\ntitel = \"B\"\n[contents]\nfront = [\"ch/one.md\"]\n");
+        assert!(manifest.is_none());
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("book.toml:3:1: unknown field `titel`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn missing_files_are_named_at_their_entry() {
+        let (_, errors) =
+            check("[book]\ntitle = \"A\"\n[contents]\nfront = [\"ch/one.md\", \"ch/two.md\"]\n");
+        assert_eq!(errors, ["book.toml:4:23: file not found: ch/two.md"]);
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        let (_, errors) = check("[book]\ntitle = \"A\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("book.toml:2:"), "{errors:?}");
+    }
+
+    #[test]
+    fn paths_outside_the_root_and_duplicates_are_refused() {
+        let (_, errors) = check(
+            "[book]\ntitle = \"A\"\n[contents]\nfront = [\"../x.md\", \"ch/one.md\", \"ch/./one.md\"]\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "book.toml:4:10: ../x.md is outside the book's root folder",
+                "book.toml:4:34: ch/one.md is listed twice"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_values_are_located() {
+        let (_, errors) = check("[book]\ntitle = 3\n[contents]\nfront = [\"ch/one.md\"]\n");
+        assert!(
+            errors[0].starts_with("book.toml:2:9: invalid type"),
+            "{errors:?}"
+        );
+        let (_, errors) = check(
+            "[book]\ntitle = \"A\"\nlanguage = \"english!\"\n[contents]\nfront = [\"ch/one.md\"]\n",
+        );
+        assert_eq!(
+            errors,
+            ["book.toml:3:12: `english!` is not a BCP 47 language tag"]
+        );
+        let (_, errors) = check(
+            "[book]\ntitle = \"A\"\n[[contents.part]]\ntitle = \"P\"\nkind = \"essay\"\nfiles = [\"ch/one.md\"]\n",
+        );
+        assert!(
+            errors[0].starts_with("book.toml:5:8: unknown variant `essay`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn empty_contents_are_an_error() {
+        let (_, errors) = check("[book]\ntitle = \"A\"\n[contents]\n");
+        assert_eq!(
+            errors,
+            ["book.toml:3:1: the book has no files: list them in [contents]"]
+        );
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes() {
+        assert_eq!(
+            slugify("The System Design Blueprint"),
+            "the-system-design-blueprint"
+        );
+        assert_eq!(slugify("  C++ & Rust: 2nd ed. "), "c-rust-2nd-ed");
+        assert_eq!(slugify("!!!"), "book");
+    }
+
+    #[test]
+    fn derived_identifiers_are_stable_uuids() {
+        let id = derived_identifier("A Book");
+        assert_eq!(id, derived_identifier("A Book"));
+        assert_ne!(id, derived_identifier("Another Book"));
+        assert_eq!(id.len(), "urn:uuid:".len() + 36);
+    }
+}

@@ -1,0 +1,547 @@
+//! Raw HTML in Markdown, made well-formed and safe: known elements and attributes are kept as
+//! XHTML, unclosed elements closed, stray closing tags dropped, unknown tags written as text,
+//! and scripts, event handlers, `javascript:` URLs and embedded content removed, each change
+//! with a warning at its place.
+
+use crate::diag::Diagnostics;
+use crate::source::Span;
+
+const ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
+/// Removed together with everything inside them.
+const DROPPED_WITH_CONTENT: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "frame", "frameset",
+    "applet",
+];
+/// Removed, their text kept.
+const DROPPED: &[&str] = &[
+    "html", "head", "body", "meta", "link", "base", "form", "input", "button", "select", "option",
+    "textarea", "label", "svg", "math", "canvas", "audio", "video", "source", "track", "picture",
+    "dialog", "center", "font", "marquee", "blink", "nav", "main", "title",
+];
+const GLOBAL_ATTRIBUTES: &[&str] = &[
+    "id",
+    "class",
+    "title",
+    "lang",
+    "dir",
+    "role",
+    "hidden",
+    "translate",
+];
+
+/// Sanitizes the raw HTML of one container, remembering which elements are still open.
+#[derive(Debug, Default)]
+pub struct Sanitizer {
+    open: Vec<String>,
+    skipping: Option<String>,
+}
+
+impl Sanitizer {
+    /// Sanitizes one fragment.
+    pub fn feed(&mut self, raw: &str, span: Span, diags: &mut Diagnostics) -> String {
+        let mut out = String::new();
+        let mut rest = raw;
+        while !rest.is_empty() {
+            let (token, after) = next_token(rest);
+            rest = after;
+            if let Some(name) = &self.skipping {
+                if matches!(&token, Token::Close(n) if n == name) {
+                    self.skipping = None;
+                }
+                continue;
+            }
+            self.token(token, &mut out, span, diags);
+        }
+        out
+    }
+
+    /// Closes whatever is still open at the end of the container.
+    pub fn finish(&mut self, span: Span, diags: &mut Diagnostics) -> String {
+        let mut out = String::new();
+        while let Some(name) = self.open.pop() {
+            diags.warning(
+                span,
+                format!("unclosed <{name}> closed at the end of the block"),
+            );
+            out.push_str(&format!("</{name}>"));
+        }
+        self.skipping = None;
+        out
+    }
+
+    fn token(&mut self, token: Token, out: &mut String, span: Span, diags: &mut Diagnostics) {
+        match token {
+            Token::Text(text) => push_text(out, text),
+            Token::Comment => {}
+            Token::Open { name, attrs, raw } => self.open_tag(&name, &attrs, raw, out, span, diags),
+            Token::Close(name) => self.close_tag(&name, out, span, diags),
+        }
+    }
+
+    fn open_tag(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+        raw: &str,
+        out: &mut String,
+        span: Span,
+        diags: &mut Diagnostics,
+    ) {
+        if DROPPED_WITH_CONTENT.contains(&name) {
+            diags.warning(span, format!("<{name}> was removed with its content"));
+            if !raw.ends_with("/>") {
+                self.skipping = Some(name.to_string());
+            }
+            return;
+        }
+        if DROPPED.contains(&name) {
+            diags.warning(
+                span,
+                format!("<{name}> is not allowed in a book and was removed; its text is kept"),
+            );
+            return;
+        }
+        if !ELEMENTS.contains(&name) && !is_custom_element(name) {
+            diags.warning(
+                span,
+                format!("<{name}> is not an HTML element and is written as text"),
+            );
+            push_text(out, raw);
+            return;
+        }
+        out.push('<');
+        out.push_str(name);
+        for (key, value) in attrs {
+            if let Some(reason) = refused_attribute(name, key, value) {
+                diags.warning(
+                    span,
+                    format!("attribute `{key}` on <{name}> was removed: {reason}"),
+                );
+                continue;
+            }
+            out.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
+        }
+        if VOID.contains(&name) {
+            out.push_str("/>");
+        } else if raw.ends_with("/>") {
+            out.push_str(&format!("></{name}>"));
+        } else {
+            out.push('>');
+            self.open.push(name.to_string());
+        }
+    }
+
+    fn close_tag(&mut self, name: &str, out: &mut String, span: Span, diags: &mut Diagnostics) {
+        if VOID.contains(&name) || DROPPED.contains(&name) {
+            return;
+        }
+        let Some(index) = self.open.iter().rposition(|open| open == name) else {
+            diags.warning(
+                span,
+                format!("closing tag </{name}> has no opening tag and was removed"),
+            );
+            return;
+        };
+        while self.open.len() > index + 1 {
+            let inner = self.open.pop().unwrap_or_default();
+            diags.warning(span, format!("unclosed <{inner}> closed before </{name}>"));
+            out.push_str(&format!("</{inner}>"));
+        }
+        self.open.pop();
+        out.push_str(&format!("</{name}>"));
+    }
+}
+
+fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static str> {
+    if key.starts_with("on") {
+        return Some("event handlers never run in a book");
+    }
+    let url_attribute = matches!(key, "href" | "src" | "cite");
+    let scheme = value.trim().to_ascii_lowercase();
+    if url_attribute
+        && (scheme.starts_with("javascript:")
+            || scheme.starts_with("vbscript:")
+            || scheme.starts_with("data:text"))
+    {
+        return Some("script URLs never run in a book");
+    }
+    let allowed = GLOBAL_ATTRIBUTES.contains(&key)
+        || key.starts_with("data-")
+        || key.starts_with("aria-")
+        || is_custom_element(element)
+        || matches!(
+            (element, key),
+            ("a", "href" | "rel" | "hreflang" | "type")
+                | ("img", "src" | "alt" | "width" | "height")
+                | ("td" | "th", "colspan" | "rowspan" | "headers")
+                | ("th", "scope")
+                | ("col" | "colgroup", "span")
+                | ("ol", "start" | "reversed" | "type")
+                | ("li" | "data", "value")
+                | ("time" | "del" | "ins", "datetime")
+                | ("q" | "blockquote" | "del" | "ins", "cite")
+                | ("details", "open")
+                | ("abbr" | "dfn", "title")
+        );
+    (!allowed).then_some("not allowed on this element")
+}
+
+/// A valid custom element name: lowercase, starts with a letter, contains a dash.
+fn is_custom_element(name: &str) -> bool {
+    name.contains('-')
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+}
+
+enum Token<'a> {
+    Text(&'a str),
+    Comment,
+    Open {
+        name: String,
+        attrs: Vec<(String, String)>,
+        raw: &'a str,
+    },
+    Close(String),
+}
+
+/// The next token of `text` and the rest.
+fn next_token(text: &str) -> (Token<'_>, &str) {
+    if let Some(after) = text.strip_prefix("<!--") {
+        let end = after.find("-->").map_or(after.len(), |i| i + 3);
+        return (Token::Comment, &after[end..]);
+    }
+    if text.starts_with("<!") || text.starts_with("<?") {
+        let end = text.find('>').map_or(text.len(), |i| i + 1);
+        return (Token::Comment, &text[end..]);
+    }
+    if text.starts_with('<')
+        && let Some((token, len)) = tag(text)
+    {
+        return (token, &text[len..]);
+    }
+    let end = text[1..].find('<').map_or(text.len(), |i| i + 1);
+    (Token::Text(&text[..end]), &text[end..])
+}
+
+/// Parses a tag at the start of `text`: the token and its length.
+fn tag(text: &str) -> Option<(Token<'_>, usize)> {
+    let closing = text.starts_with("</");
+    let body_start = if closing { 2 } else { 1 };
+    let name_len = text[body_start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(0);
+    if name_len == 0 || !text[body_start..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let name = text[body_start..body_start + name_len].to_ascii_lowercase();
+    let end = tag_end(text)?;
+    if closing {
+        return Some((Token::Close(name), end));
+    }
+    let attrs = attributes(&text[body_start + name_len..end - 1]);
+    Some((
+        Token::Open {
+            name,
+            attrs,
+            raw: &text[..end],
+        },
+        end,
+    ))
+}
+
+/// The length of the tag at the start of `text`, up to its `>` outside quotes.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i + 1),
+            (None, '<') if i > 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn attributes(text: &str) -> Vec<(String, String)> {
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut rest = text.trim_end_matches('/').trim_start();
+    while !rest.is_empty() {
+        let key_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len())
+            .max(1);
+        let key = rest[..key_len].to_ascii_lowercase();
+        rest = rest[key_len..].trim_start();
+        let value = match rest.strip_prefix('=') {
+            Some(after) => {
+                let after = after.trim_start();
+                let (value, len) = match after.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let end = after[1..].find(q).map_or(after.len(), |i| i + 1);
+                        (&after[1..end], (end + 1).min(after.len()))
+                    }
+                    _ => {
+                        let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                        (&after[..end], end)
+                    }
+                };
+                rest = &after[len..];
+                decode_entities(value)
+            }
+            None => key.clone(),
+        };
+        let valid_key = key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'));
+        if valid_key && !attrs.iter().any(|(k, _)| *k == key) {
+            attrs.push((key, value));
+        }
+        rest = rest.trim_start_matches('/').trim_start();
+    }
+    attrs
+}
+
+/// Writes text, escaping markup characters and turning HTML entities into characters (XHTML
+/// knows only the five XML entities).
+fn push_text(out: &mut String, text: &str) {
+    let decoded = decode_entities(text);
+    for c in decoded.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn escape_attr(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Replaces `&name;`, `&#123;` and `&#x1F;` with their characters; unknown entities stay as written.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest[1..]
+            .find(';')
+            .filter(|&i| i <= 32)
+            .and_then(|i| Some((entity(&rest[1..=i])?, i + 2)));
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "laquo" => '«',
+        "raquo" => '»',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "times" => '×',
+        "divide" => '÷',
+        "deg" => '°',
+        "plusmn" => '±',
+        "middot" => '·',
+        "bull" => '•',
+        "euro" => '€',
+        "pound" => '£',
+        "yen" => '¥',
+        "cent" => '¢',
+        "sect" => '§',
+        "para" => '¶',
+        "larr" => '←',
+        "rarr" => '→',
+        "uarr" => '↑',
+        "darr" => '↓',
+        "harr" => '↔',
+        "le" => '≤',
+        "ge" => '≥',
+        "ne" => '≠',
+        "minus" => '−',
+        "shy" => '\u{ad}',
+        "zwj" => '\u{200d}',
+        "zwnj" => '\u{200c}',
+        "thinsp" => '\u{2009}',
+        "ensp" => '\u{2002}',
+        "emsp" => '\u{2003}',
+        "micro" => 'µ',
+        "frac12" => '½',
+        "frac14" => '¼',
+        "frac34" => '¾',
+        "infin" => '∞',
+        _ => return None,
+    };
+    Some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Source, SourceMap};
+
+    fn clean(raw: &str) -> (String, usize) {
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("a.md", raw));
+        let mut diags = Diagnostics::default();
+        let mut sanitizer = Sanitizer::default();
+        let span = Span::new(id, 0..raw.len());
+        let mut out = sanitizer.feed(raw, span, &mut diags);
+        out.push_str(&sanitizer.finish(span, &mut diags));
+        (out, diags.iter().count())
+    }
+
+    #[test]
+    fn keeps_known_elements_as_xhtml() {
+        assert_eq!(
+            clean("<kbd>Ctrl</kbd>+<br>x &copy; &nbsp;"),
+            ("<kbd>Ctrl</kbd>+<br/>x © \u{a0}".into(), 0)
+        );
+        assert_eq!(
+            clean("<span class=\"filename\">a.rs</span>"),
+            ("<span class=\"filename\">a.rs</span>".into(), 0)
+        );
+    }
+
+    #[test]
+    fn repairs_unclosed_and_stray_tags() {
+        assert_eq!(
+            clean("<div><p>x</div></em>"),
+            ("<div><p>x</p></div>".into(), 2)
+        );
+        assert_eq!(clean("<div>open"), ("<div>open</div>".into(), 1));
+    }
+
+    #[test]
+    fn removes_scripts_handlers_and_script_urls() {
+        assert_eq!(clean("a<script>alert(1)</script>b").0, "ab");
+        assert_eq!(
+            clean("<img src=x onerror=alert(1) alt=\"\">").0,
+            "<img src=\"x\" alt=\"\"/>"
+        );
+        assert_eq!(clean("<a href=\"javascript:alert(1)\">x</a>").0, "<a>x</a>");
+        assert_eq!(clean("<iframe src=\"https://e.com\"></iframe>ok").0, "ok");
+    }
+
+    #[test]
+    fn unknown_tags_become_text() {
+        assert_eq!(clean("<tag>x</tag>"), ("&lt;tag&gt;x".into(), 2));
+        assert_eq!(
+            clean("<my-widget size=\"2\">x</my-widget>").0,
+            "<my-widget size=\"2\">x</my-widget>"
+        );
+        assert_eq!(clean("a < b & c").0, "a &lt; b &amp; c");
+    }
+}

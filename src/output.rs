@@ -1,0 +1,174 @@
+//! The output folder: atomic replacement of editions and folio's ownership marker.
+//!
+//! Each edition is written beside its target (a temporary file or folder) and renamed into
+//! place, so a failed or interrupted build leaves the previous editions untouched. `folio`
+//! marks the folders it creates so that `folio clean` never removes anything else.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+/// The file that marks an output folder as folio's.
+pub const MARKER: &str = ".folio-output";
+
+/// Creates the output folder (with its marker) if needed, refusing a file or a foreign folder
+/// that is not empty.
+pub fn prepare(out: &Path) -> Result<()> {
+    if out.is_file() {
+        bail!("the output folder {} is a file", out.display());
+    }
+    if out.is_dir() {
+        if !out.join(MARKER).is_file() && std::fs::read_dir(out)?.next().is_some() {
+            bail!(
+                "{} exists and was not made by folio; choose another output folder (--out) or empty it",
+                out.display()
+            );
+        }
+    } else {
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    }
+    let marker = out.join(MARKER);
+    if !marker.is_file() {
+        std::fs::write(
+            &marker,
+            "This folder is written by folio; `folio clean` removes it.\n",
+        )
+        .with_context(|| format!("cannot write to the output folder {}", out.display()))?;
+    }
+    Ok(())
+}
+
+/// Removes the output folder if folio made it.
+pub fn clean(out: &Path) -> Result<bool> {
+    if !out.exists() {
+        return Ok(false);
+    }
+    if !out.join(MARKER).is_file() {
+        bail!(
+            "{} was not made by folio (no {MARKER} file); not removing it",
+            out.display()
+        );
+    }
+    std::fs::remove_dir_all(out).with_context(|| format!("cannot remove {}", out.display()))?;
+    Ok(true)
+}
+
+/// A folder being written beside its final place.
+pub struct StagedDir {
+    staging: PathBuf,
+    target: PathBuf,
+}
+
+impl StagedDir {
+    /// Starts writing the folder that will replace `target`.
+    pub fn new(target: &Path) -> Result<Self> {
+        let staging = sibling(target, "tmp");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(StagedDir {
+            staging,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Writes `relative` (with `/` separators) inside the staged folder.
+    pub fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        let path = self.staging.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Replaces the target with the staged folder.
+    pub fn commit(self) -> Result<()> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        if self.target.exists() {
+            std::fs::rename(&self.target, &old)
+                .with_context(|| format!("cannot move {} aside", self.target.display()))?;
+        }
+        std::fs::rename(&self.staging, &self.target)
+            .with_context(|| format!("cannot move the new {} into place", self.target.display()))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Writes `bytes` to `target` through a temporary file beside it.
+pub fn write_file_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
+    let staging = sibling(target, "tmp");
+    std::fs::write(&staging, bytes)
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    std::fs::rename(&staging, target)
+        .with_context(|| format!("cannot move {} into place", target.display()))
+}
+
+/// `.NAME.KIND-PID` beside `path`.
+fn sibling(path: &Path, kind: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{kind}-{}", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_folders_replace_the_target_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("html");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        let staged = StagedDir::new(&target).unwrap();
+        staged.write("new/page.html", "new").unwrap();
+        drop(staged);
+        assert!(
+            target.join("old.html").is_file(),
+            "an abandoned build leaves the old folder"
+        );
+        let staged = StagedDir::new(&target).unwrap();
+        staged.write("page.html", "new").unwrap();
+        staged.commit().unwrap();
+        assert!(!target.join("old.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(target.join("page.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging folders left behind"
+        );
+    }
+
+    #[test]
+    fn clean_refuses_folders_folio_did_not_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("foreign");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.tex"), "x").unwrap();
+        assert!(clean(&foreign).is_err());
+        assert!(prepare(&foreign).is_err());
+        let out = dir.path().join("out");
+        prepare(&out).unwrap();
+        assert!(clean(&out).unwrap());
+        assert!(!out.exists());
+    }
+}

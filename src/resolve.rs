@@ -1,0 +1,660 @@
+//! Resolution, once, before any edition runs: output names, titles, numbers, anchors, labels,
+//! references, links, footnotes and assets.
+//!
+//! Renderers never number anything: "Figure 3.2" is computed here and read by all three
+//! editions. Content problems are recorded as diagnostics and the pass keeps going.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::{
+    Block, Book, Caption, Chapter, ChapterKind, FigureBody, Heading, Inline, ItemKind, LinkDest,
+    Part, Target, plain_text, visit_blocks_mut, visit_chapter_inlines_mut,
+};
+use crate::load::Loaded;
+use crate::manifest::{FileEntry, PartKind};
+use crate::markdown::{self, ParsedFile};
+use crate::root::{BookRoot, parent_of};
+use crate::source::{SourceMap, Span};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Output stems that generated pages use.
+const RESERVED_STEMS: [&str; 8] = [
+    "index", "print", "404", "nav", "cover", "figures", "tables", "toc",
+];
+
+/// Parses every loaded file and resolves the book.
+pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
+    let manifest = &loaded.manifest;
+    let mut chapters = Vec::new();
+    let mut parts = Vec::new();
+    let mut stems = HashSet::new();
+    let mut add =
+        |chapters: &mut Vec<Chapter>, entry: &FileEntry, kind, number, diags: &mut Diagnostics| {
+            chapters.extend(build_chapter(
+                loaded, entry, kind, number, &mut stems, diags,
+            ));
+        };
+    for entry in &manifest.front {
+        add(&mut chapters, entry, ChapterKind::Front, None, diags);
+    }
+    let (mut chapter_count, mut case_count) = (0, 0);
+    for (index, part) in manifest.parts.iter().enumerate() {
+        let first = chapters.len();
+        for entry in &part.files {
+            let (kind, number) = match part.kind {
+                PartKind::Chapter => (ChapterKind::Chapter, next(&mut chapter_count)),
+                PartKind::CaseStudy => (ChapterKind::CaseStudy, next(&mut case_count)),
+            };
+            add(&mut chapters, entry, kind, Some(number), diags);
+        }
+        parts.push(Part {
+            title: part.title.clone(),
+            kind: part.kind,
+            chapters: first..chapters.len(),
+            anchor: format!("part-{}", index + 1),
+        });
+    }
+    for entry in &manifest.back {
+        add(&mut chapters, entry, ChapterKind::Back, None, diags);
+    }
+    let mut book = Book {
+        meta: manifest.meta.clone(),
+        chapters,
+        parts,
+        targets: BTreeMap::new(),
+        assets: Vec::new(),
+        lists: manifest.lists.clone(),
+    };
+    let anchors = number_and_label(&mut book, &loaded.sources, diags);
+    resolve_references(&mut book, &anchors, &loaded.sources, diags);
+    book.assets = resolve_assets(&mut book, &manifest.root, diags);
+    if let Some(cover) = &book.meta.cover
+        && !book.assets.contains(&cover.path)
+    {
+        book.assets.push(cover.path.clone());
+    }
+    book
+}
+
+fn next(counter: &mut u32) -> u32 {
+    *counter += 1;
+    *counter
+}
+
+fn build_chapter(
+    loaded: &Loaded,
+    entry: &FileEntry,
+    kind: ChapterKind,
+    number: Option<u32>,
+    stems: &mut HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Option<Chapter> {
+    let id = *loaded.files.get(&entry.path)?;
+    let ParsedFile {
+        title,
+        blocks,
+        footnotes,
+    } = markdown::parse(id, loaded.sources.get(id).text(), diags);
+    let title = title.unwrap_or_else(|| {
+        let span = Span::new(id, 0..0);
+        diags.push(
+            Diagnostic::warning(
+                span,
+                "the file has no level-1 heading; its title is taken from its file name",
+            )
+            .with_help("start the file with `# Title`"),
+        );
+        Heading {
+            level: 1,
+            content: vec![Inline::Text(title_from_path(&entry.path))],
+            label: None,
+            anchor: String::new(),
+            number: None,
+            span,
+        }
+    });
+    Some(Chapter {
+        source: id,
+        path: entry.path.clone(),
+        stem: unique_stem(&entry.path, stems),
+        kind,
+        number,
+        title,
+        blocks,
+        footnotes,
+    })
+}
+
+/// "chapters/01-getting-started.md" → "Getting started".
+fn title_from_path(path: &str) -> String {
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    let words = stem
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
+        .replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => stem.to_string(),
+    }
+}
+
+fn unique_stem(path: &str, stems: &mut HashSet<String>) -> String {
+    let file = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    let base = crate::manifest::slugify(file);
+    let mut stem = base.clone();
+    let mut n = 1;
+    while RESERVED_STEMS.contains(&stem.as_str()) || !stems.insert(stem.clone()) {
+        n += 1;
+        stem = format!("{base}-{n}");
+    }
+    stem
+}
+
+/// Anchors of every chapter, for checking `#fragment` links.
+type AnchorSets = Vec<HashSet<String>>;
+
+fn number_and_label(book: &mut Book, sources: &SourceMap, diags: &mut Diagnostics) -> AnchorSets {
+    let mut labels = Labels {
+        targets: BTreeMap::new(),
+        diags,
+        sources,
+    };
+    let mut anchor_sets = Vec::new();
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+        let mut numberer = Numberer::new(chapter, index);
+        numberer.title(&mut chapter.title, &mut labels);
+        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+            numberer.block(block, &mut labels)
+        });
+        for footnote in &mut chapter.footnotes {
+            visit_blocks_mut(&mut footnote.blocks, &mut |block| {
+                numberer.block(block, &mut labels)
+            });
+        }
+        anchor_sets.push(numberer.anchors);
+    }
+    book.targets = labels.targets;
+    anchor_sets
+}
+
+struct Labels<'a> {
+    targets: BTreeMap<String, Target>,
+    diags: &'a mut Diagnostics,
+    sources: &'a SourceMap,
+}
+
+impl Labels<'_> {
+    fn define(&mut self, label: &str, target: Target) {
+        if let Some(first) = self.targets.get(label) {
+            let here = self.sources.locate(first.span);
+            self.diags.push(
+                Diagnostic::error(target.span, format!("label `{label}` is defined twice"))
+                    .with_note(
+                        first.span,
+                        format!("`{label}` is first defined here ({here})"),
+                    ),
+            );
+            return;
+        }
+        self.targets.insert(label.to_string(), target);
+    }
+
+    /// Checks that `label` has the prefix its element needs.
+    fn check_prefix(&mut self, label: &str, allowed: &[&str], what: &str, span: Span) -> bool {
+        let ok = label
+            .split_once('-')
+            .is_some_and(|(prefix, name)| allowed.contains(&prefix) && !name.is_empty());
+        if !ok {
+            let wanted: Vec<String> = allowed.iter().map(|p| format!("`{p}-`")).collect();
+            self.diags.push(
+                Diagnostic::error(
+                    span,
+                    format!("label `{label}` on {what} has an unknown prefix"),
+                )
+                .with_help(format!(
+                    "labels on {what} start with {}",
+                    wanted.join(" or ")
+                )),
+            );
+        }
+        ok
+    }
+}
+
+/// Numbers the headings and captioned items of one chapter.
+struct Numberer {
+    chapter: usize,
+    prefix: Option<String>,
+    sections: [u32; 2],
+    items: HashMap<&'static str, u32>,
+    anchors: HashSet<String>,
+    unlabelled: u32,
+    title_kind: ChapterKind,
+}
+
+impl Numberer {
+    fn new(chapter: &Chapter, index: usize) -> Self {
+        let prefix = chapter.number.map(|n| match chapter.kind {
+            ChapterKind::CaseStudy => format!("C{n}"),
+            _ => n.to_string(),
+        });
+        Numberer {
+            chapter: index,
+            prefix,
+            sections: [0; 2],
+            items: HashMap::new(),
+            anchors: HashSet::new(),
+            unlabelled: 0,
+            title_kind: chapter.kind,
+        }
+    }
+
+    fn title(&mut self, heading: &mut Heading, labels: &mut Labels) {
+        let display = self.title_display(heading);
+        let wanted: &[&str] = if self.title_kind == ChapterKind::CaseStudy {
+            &["cs"]
+        } else {
+            &["ch"]
+        };
+        let what = if self.title_kind == ChapterKind::CaseStudy {
+            "a case study's title"
+        } else {
+            "a chapter's title"
+        };
+        self.label_heading(heading, display, wanted, what, labels);
+    }
+
+    fn title_display(&self, heading: &Heading) -> String {
+        match (&self.prefix, self.title_kind) {
+            (Some(n), ChapterKind::CaseStudy) => {
+                format!("Case Study {}", n.trim_start_matches('C'))
+            }
+            (Some(n), _) => format!("Chapter {n}"),
+            (None, _) => plain_text(&heading.content),
+        }
+    }
+
+    fn block(&mut self, block: &mut Block, labels: &mut Labels) {
+        match block {
+            Block::Heading(heading) => self.heading(heading, labels),
+            Block::Figure(figure) => {
+                self.caption(&mut figure.caption, ItemKind::Figure, figure.span, labels)
+            }
+            Block::Table(table) => {
+                self.caption(&mut table.caption, ItemKind::Table, table.span, labels)
+            }
+            Block::Code(code) if code.caption.label.is_some() || !code.caption.content.is_empty() => {
+                self.caption(&mut code.caption, ItemKind::Listing, code.span, labels);
+            }
+            _ => {}
+        }
+    }
+
+    fn heading(&mut self, heading: &mut Heading, labels: &mut Labels) {
+        heading.number = match (heading.level, &self.prefix) {
+            (2, Some(p)) => {
+                self.sections = [self.sections[0] + 1, 0];
+                Some(format!("{p}.{}", self.sections[0]))
+            }
+            (3, Some(p)) => {
+                self.sections[1] += 1;
+                Some(format!("{p}.{}.{}", self.sections[0], self.sections[1]))
+            }
+            _ => None,
+        };
+        let display = match &heading.number {
+            Some(number) => format!("Section {number}"),
+            None => plain_text(&heading.content),
+        };
+        let allowed: &[&str] = if heading.level == 1 {
+            &["ch", "cs", "sec"]
+        } else {
+            &["sec"]
+        };
+        self.label_heading(heading, display, allowed, "a heading", labels);
+    }
+
+    fn label_heading(
+        &mut self,
+        heading: &mut Heading,
+        display: String,
+        allowed: &[&str],
+        what: &str,
+        labels: &mut Labels,
+    ) {
+        let label = heading
+            .label
+            .clone()
+            .filter(|label| labels.check_prefix(label, allowed, what, heading.span));
+        heading.anchor = match label {
+            Some(label) => {
+                let anchor = self.claim(&label);
+                labels.define(
+                    &label,
+                    Target {
+                        chapter: self.chapter,
+                        anchor: anchor.clone(),
+                        text: display,
+                        span: heading.span,
+                    },
+                );
+                anchor
+            }
+            None => self.claim(&slug(&plain_text(&heading.content))),
+        };
+    }
+
+    fn caption(&mut self, caption: &mut Caption, kind: ItemKind, span: Span, labels: &mut Labels) {
+        let prefix = match kind {
+            ItemKind::Figure => "fig",
+            ItemKind::Table => "tbl",
+            ItemKind::Listing => "lst",
+        };
+        let what = format!("a {}", kind.word().to_lowercase());
+        let label = caption
+            .label
+            .clone()
+            .filter(|label| labels.check_prefix(label, &[prefix], &what, span));
+        let Some(label) = label else {
+            self.unlabelled += 1;
+            caption.anchor = self.claim(&format!("{prefix}-{}", self.unlabelled));
+            return;
+        };
+        if let Some(p) = &self.prefix {
+            let count = self.items.entry(prefix).or_insert(0);
+            *count += 1;
+            caption.number = Some(format!("{} {p}.{count}", kind.word()));
+        }
+        caption.anchor = self.claim(&label);
+        let text = match &caption.number {
+            Some(number) => number.clone(),
+            None if caption.content.is_empty() => label.clone(),
+            None => plain_text(&caption.content),
+        };
+        labels.define(
+            &label,
+            Target {
+                chapter: self.chapter,
+                anchor: caption.anchor.clone(),
+                text,
+                span,
+            },
+        );
+    }
+
+    /// Reserves `wanted` as an anchor of this chapter, suffixing it if it is taken.
+    fn claim(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "section" } else { wanted };
+        let mut anchor = base.to_string();
+        let mut n = 1;
+        while !self.anchors.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        anchor
+    }
+}
+
+/// An mdBook-style id: lowercase, spaces to dashes, only letters, digits, `-` and `_` kept.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            }
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+fn resolve_references(
+    book: &mut Book,
+    anchors: &AnchorSets,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) {
+    let by_path: HashMap<String, usize> = book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.path.clone(), i))
+        .collect();
+    let targets = &book.targets;
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+        number_footnotes(chapter, diags);
+        let dir = parent_of(&chapter.path).to_string();
+        let _ = sources;
+        visit_chapter_inlines_mut(chapter, &mut |inline| match inline {
+            Inline::Ref(reference) => match targets.get(&reference.label) {
+                Some(target) => reference.target = Some(target.clone()),
+                None => diags.push(unknown_label(&reference.label, reference.span, targets)),
+            },
+            Inline::Link(link) => {
+                if let LinkDest::Internal { file, fragment } = &link.dest {
+                    match internal_link(
+                        index,
+                        &dir,
+                        file.as_deref(),
+                        fragment.as_deref(),
+                        &by_path,
+                        anchors,
+                        targets,
+                    ) {
+                        Ok(dest) => link.dest = dest,
+                        Err(message) => diags.error(link.span, message),
+                    }
+                }
+            }
+            _ => {}
+        });
+    }
+}
+
+fn unknown_label(label: &str, span: Span, targets: &BTreeMap<String, Target>) -> Diagnostic {
+    let diagnostic = Diagnostic::error(span, format!("unknown label `{label}`"));
+    let closest = targets
+        .keys()
+        .map(|known| (edit_distance(label, known), known))
+        .min();
+    match closest {
+        Some((distance, known)) if distance <= 3 => {
+            diagnostic.with_help(format!("did you mean `@{known}`?"))
+        }
+        _ => diagnostic.with_help("write `\\@` for a literal at-sign"),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+fn internal_link(
+    index: usize,
+    dir: &str,
+    file: Option<&str>,
+    fragment: Option<&str>,
+    by_path: &HashMap<String, usize>,
+    anchors: &AnchorSets,
+    targets: &BTreeMap<String, Target>,
+) -> Result<LinkDest, String> {
+    let chapter = match file {
+        None => index,
+        Some(file) => {
+            let path = normalize(dir, file);
+            *by_path
+                .get(&path)
+                .ok_or_else(|| format!("`{file}` is not a file of this book"))?
+        }
+    };
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+        return Ok(LinkDest::Resolved {
+            chapter,
+            anchor: None,
+        });
+    };
+    if anchors[chapter].contains(fragment) {
+        return Ok(LinkDest::Resolved {
+            chapter,
+            anchor: Some(fragment.to_string()),
+        });
+    }
+    if file.is_none()
+        && let Some(target) = targets.get(fragment)
+    {
+        return Ok(LinkDest::Resolved {
+            chapter: target.chapter,
+            anchor: Some(target.anchor.clone()),
+        });
+    }
+    Err(format!(
+        "`#{fragment}` matches no label or heading{}",
+        file.map(|f| format!(" in {f}")).unwrap_or_default()
+    ))
+}
+
+/// `dir/file` with `.` and `..` folded.
+fn normalize(dir: &str, file: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in file.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Numbers footnotes in order of first reference; drops definitions nothing refers to.
+fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
+    let mut order: Vec<String> = Vec::new();
+    let defined: BTreeSet<String> = chapter.footnotes.iter().map(|f| f.name.clone()).collect();
+    visit_chapter_inlines_mut(chapter, &mut |inline| {
+        if let Inline::FootnoteRef { name, number, span } = inline {
+            if !defined.contains(name.as_str()) {
+                diags.error(*span, format!("footnote `[^{name}]` is not defined"));
+                return;
+            }
+            let position = order.iter().position(|n| n == name).unwrap_or_else(|| {
+                order.push(name.clone());
+                order.len() - 1
+            });
+            *number = Some(position + 1);
+        }
+    });
+    for footnote in &chapter.footnotes {
+        if !order.contains(&footnote.name) {
+            diags.warning(
+                footnote.span,
+                format!("footnote `[^{}]` is never referenced", footnote.name),
+            );
+        }
+    }
+    chapter.footnotes.retain(|f| order.contains(&f.name));
+    for footnote in &mut chapter.footnotes {
+        footnote.number = order
+            .iter()
+            .position(|n| *n == footnote.name)
+            .map_or(0, |p| p + 1);
+    }
+    chapter.footnotes.sort_by_key(|f| f.number);
+}
+
+/// Resolves every image path to a root-relative path and lists the files to copy.
+fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> Vec<String> {
+    let mut assets = BTreeSet::new();
+    for chapter in &mut book.chapters {
+        let dir = parent_of(&chapter.path).to_string();
+        let mut resolve = |src: &mut String, span: Span, diags: &mut Diagnostics| match root
+            .resolve_file(&dir, src)
+        {
+            Ok(path) => {
+                assets.insert(path.clone());
+                *src = path;
+            }
+            Err(problem) => diags.push(
+                Diagnostic::error(span, format!("image: {problem}"))
+                    .with_help("images must be files inside the book's folder"),
+            ),
+        };
+        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+            if let Block::Figure(figure) = block
+                && let FigureBody::Image { src, .. } = &mut figure.body
+            {
+                resolve(src, figure.span, diags);
+            }
+        });
+        visit_chapter_inlines_mut(chapter, &mut |inline| {
+            if let Inline::Image { src, span, .. } = inline {
+                resolve(src, *span, diags);
+            }
+        });
+    }
+    assets.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_mdbook() {
+        assert_eq!(slug("Eviction policies"), "eviction-policies");
+        assert_eq!(slug("What's new in 2.0?"), "whats-new-in-20");
+        assert_eq!(slug("Ünïcode Straße"), "ünïcode-straße");
+    }
+
+    #[test]
+    fn titles_come_from_file_names() {
+        assert_eq!(
+            title_from_path("chapters/01-getting-started.md"),
+            "Getting started"
+        );
+        assert_eq!(title_from_path("notes.md"), "Notes");
+    }
+
+    #[test]
+    fn stems_are_unique_and_avoid_generated_pages() {
+        let mut stems = HashSet::new();
+        assert_eq!(unique_stem("a/intro.md", &mut stems), "intro");
+        assert_eq!(unique_stem("b/intro.md", &mut stems), "intro-2");
+        assert_eq!(unique_stem("index.md", &mut stems), "index-2");
+    }
+
+    #[test]
+    fn edit_distance_counts_single_changes() {
+        assert_eq!(edit_distance("fig-cache", "fig-cahce"), 2);
+        assert_eq!(edit_distance("sec-a", "sec-ab"), 1);
+    }
+
+    #[test]
+    fn link_paths_fold_dots() {
+        assert_eq!(
+            normalize("chapters", "../case-studies/01.md"),
+            "case-studies/01.md"
+        );
+        assert_eq!(normalize("", "./a.md"), "a.md");
+    }
+}
