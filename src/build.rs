@@ -3,6 +3,7 @@
 //! Content problems come back as a [`Report`] of diagnostics; environment failures (I/O, an
 //! unusable output folder) as errors. Nothing is written when the book has errors.
 
+use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::doc::Book;
 use crate::load::{self, Loaded};
@@ -50,72 +51,45 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     let (loaded, book) = match check(&request.book_dir, &mut diags)? {
         Ok(pair) => pair,
         Err(sources) => {
-            return Ok(Report {
-                sources,
-                diags,
-                written: Vec::new(),
-            });
+            return Ok(Report { sources, diags, written: Vec::new() });
         }
     };
     if diags.has_errors() {
-        return Ok(Report {
-            sources: loaded.sources,
-            diags,
-            written: Vec::new(),
-        });
+        return Ok(Report { sources: loaded.sources, diags, written: Vec::new() });
     }
     let manifest = &loaded.manifest;
-    let out = request
-        .out
-        .clone()
-        .unwrap_or_else(|| manifest.out_dir.clone());
+    let out = request.out.clone().unwrap_or_else(|| manifest.out_dir.clone());
     refuse_book_folder(&out, manifest.root.path())?;
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
     output::prepare(&out)?;
-    let editions = if request.editions.is_empty() {
-        manifest.editions.clone()
-    } else {
-        request.editions.clone()
-    };
+    let editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
     let mut written = Vec::new();
     for edition in editions {
         match edition {
             Edition::Html => {
                 let target = out.join("html");
                 crate::html::render(&book, &manifest.root, &theme, &target)?;
-                written.push(format!(
-                    "html: {} ({} pages)",
-                    target.display(),
-                    book.chapters.len() + 1
-                ));
+                written.push(format!("html: {} ({} pages)", target.display(), book.chapters.len() + 1));
             }
-            Edition::Epub | Edition::Pdf => {
-                written.push(
-                    format!("{edition:?}: not built by this version of folio").to_lowercase(),
-                );
+            Edition::Epub => {
+                let target = out.join(format!("{}.epub", book.meta.slug));
+                crate::epub::render(&book, &manifest.root, &theme, &target, &BuildDate::from_environment())?;
+                written.push(format!("epub: {}", target.display()));
+            }
+            Edition::Pdf => {
+                written.push(format!("{edition:?}: not built by this version of folio").to_lowercase());
             }
         }
     }
-    Ok(Report {
-        sources: loaded.sources,
-        diags,
-        written,
-    })
+    Ok(Report { sources: loaded.sources, diags, written })
 }
 
 /// Refuses an output folder that is the book's folder or contains it.
 fn refuse_book_folder(out: &Path, root: &Path) -> Result<()> {
-    let out_abs = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(out)
-    };
+    let out_abs = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir()?.join(out) };
     let out_canonical = out_abs.canonicalize().unwrap_or(out_abs);
     if root.starts_with(&out_canonical) {
-        bail!(
-            "the output folder {} would hold the book itself; choose another (--out)",
-            out.display()
-        );
+        bail!("the output folder {} would hold the book itself; choose another (--out)", out.display());
     }
     Ok(())
 }
@@ -126,23 +100,12 @@ pub fn clean(dir: &Path, out: Option<PathBuf>) -> Result<Report> {
     let loaded = match load::load(dir, &mut diags)? {
         Ok(loaded) => loaded,
         Err(sources) => {
-            return Ok(Report {
-                sources,
-                diags,
-                written: Vec::new(),
-            });
+            return Ok(Report { sources, diags, written: Vec::new() });
         }
     };
     let out = out.unwrap_or_else(|| loaded.manifest.out_dir.clone());
     let removed = output::clean(&out)?;
-    let line = if removed {
-        format!("removed {}", out.display())
-    } else {
-        format!("nothing to remove at {}", out.display())
-    };
-    Ok(Report {
-        sources: loaded.sources,
-        diags,
-        written: vec![line],
-    })
+    let line =
+        if removed { format!("removed {}", out.display()) } else { format!("nothing to remove at {}", out.display()) };
+    Ok(Report { sources: loaded.sources, diags, written: vec![line] })
 }

@@ -7,15 +7,18 @@
 //! 2. [`load`]: reads the Markdown sources into a [`source::SourceMap`];
 //! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
 //! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
-//! 5. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer).
+//! 5. the editions read the frozen [`doc::Book`]: [`html`] and [`epub`] (through the shared
+//!    [`xhtml`] writer).
 //!
 //! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
 //! reports them all; environment failures are errors.
 
 pub mod build;
 pub mod cli;
+pub mod date;
 pub mod diag;
 pub mod doc;
+pub mod epub;
 pub mod highlight;
 pub mod html;
 pub mod load;

@@ -4,6 +4,7 @@
 use crate::doc::{Book, ChapterKind};
 use crate::highlight;
 use crate::load::read_asset;
+use crate::manifest::ListKind;
 use crate::output::StagedDir;
 use crate::root::BookRoot;
 use crate::theme::{FONTS, Theme};
@@ -17,16 +18,13 @@ pub fn render(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) -> Res
     let staged = StagedDir::new(target)?;
     staged.write("index.html", index_page(book))?;
     for index in 0..book.chapters.len() {
-        staged.write(
-            &format!("{}.html", book.chapters[index].stem),
-            chapter_page(book, index),
-        )?;
+        staged.write(&format!("{}.html", book.chapters[index].stem), chapter_page(book, index))?;
+    }
+    for kind in &book.lists {
+        staged.write(&format!("{}.html", kind.stem()), list_page(book, *kind))?;
     }
     staged.write("theme/style.css", theme.file("style.css")?)?;
-    staged.write(
-        "theme/highlight.css",
-        highlight::stylesheet(":root[data-theme=\"dark\"]"),
-    )?;
+    staged.write("theme/highlight.css", highlight::stylesheet(":root[data-theme=\"dark\"]"))?;
     for (name, bytes) in FONTS {
         staged.write(&format!("fonts/{name}"), bytes)?;
     }
@@ -39,33 +37,34 @@ pub fn render(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) -> Res
 fn index_page(book: &Book) -> String {
     let meta = &book.meta;
     let mut main = String::from("<header class=\"title-page\">\n");
-    let _ = writeln!(
-        main,
-        "<h1 class=\"book-title\">{}</h1>",
-        escape(&meta.title)
-    );
+    let _ = writeln!(main, "<h1 class=\"book-title\">{}</h1>", escape(&meta.title));
     if let Some(subtitle) = &meta.subtitle {
         let _ = writeln!(main, "<p class=\"book-subtitle\">{}</p>", escape(subtitle));
     }
     if !meta.authors.is_empty() {
-        let _ = writeln!(
-            main,
-            "<p class=\"book-authors\">{}</p>",
-            escape(&meta.authors.join(", "))
-        );
+        let _ = writeln!(main, "<p class=\"book-authors\">{}</p>", escape(&meta.authors.join(", ")));
     }
     if let Some(description) = &meta.description {
-        let _ = writeln!(
-            main,
-            "<p class=\"book-description\">{}</p>",
-            escape(description)
-        );
+        let _ = writeln!(main, "<p class=\"book-description\">{}</p>", escape(description));
     }
     main.push_str("</header>\n<section class=\"contents\" aria-labelledby=\"contents-title\">\n<h2 id=\"contents-title\">Contents</h2>\n");
     main.push_str(&toc(book, None, true));
     main.push_str("</section>\n");
     let next = (!book.chapters.is_empty()).then_some(0);
     page(book, &meta.title, None, &main, None, next)
+}
+
+fn list_page(book: &Book, kind: ListKind) -> String {
+    let mut main = format!("<article>\n<h1 class=\"chapter-title\">{}</h1>\n<ol class=\"item-list\">\n", kind.title());
+    for entry in book.list_entries(kind) {
+        let url = xhtml::href(book, Flavor::Html, None, entry.chapter, Some(&entry.anchor));
+        let number =
+            entry.number.map(|n| format!("<span class=\"caption-number\">{}</span> ", escape(&n))).unwrap_or_default();
+        let caption = xhtml::inlines(book, entry.chapter, Flavor::Html, &strip_links(&entry.caption));
+        let _ = writeln!(main, "<li><a href=\"{}\">{number}{caption}</a></li>", escape_attr(&url));
+    }
+    main.push_str("</ol>\n</article>\n");
+    page(book, &format!("{} · {}", kind.title(), book.meta.title), None, &main, None, None)
 }
 
 fn chapter_page(book: &Book, index: usize) -> String {
@@ -76,14 +75,7 @@ fn chapter_page(book: &Book, index: usize) -> String {
     main.push_str("</article>\n");
     let previous = index.checked_sub(1);
     let next = (index + 1 < book.chapters.len()).then_some(index + 1);
-    page(
-        book,
-        &format!("{title} · {}", book.meta.title),
-        Some(index),
-        &main,
-        previous,
-        next,
-    )
+    page(book, &format!("{title} · {}", book.meta.title), Some(index), &main, previous, next)
 }
 
 /// The page around `main`: head, skip link, sidebar, pager and footer.
@@ -114,11 +106,7 @@ fn page(
     out.push_str(&pager(book, previous, next, current.is_none()));
     out.push_str("</main>\n</div>\n");
     if let Some(rights) = &book.meta.rights {
-        let _ = writeln!(
-            out,
-            "<footer class=\"site-footer\"><p>{}</p></footer>",
-            escape(rights)
-        );
+        let _ = writeln!(out, "<footer class=\"site-footer\"><p>{}</p></footer>", escape(rights));
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -133,11 +121,8 @@ fn toc(book: &Book, current: Option<usize>, sections: bool) -> String {
         entry(&mut out, index);
     }
     for part in &book.parts {
-        let _ = writeln!(
-            out,
-            "<li class=\"toc-part\"><span class=\"toc-part-title\">{}</span>\n<ol>",
-            escape(&part.title)
-        );
+        let _ =
+            writeln!(out, "<li class=\"toc-part\"><span class=\"toc-part-title\">{}</span>\n<ol>", escape(&part.title));
         for index in part.chapters.clone() {
             entry(&mut out, index);
         }
@@ -146,17 +131,16 @@ fn toc(book: &Book, current: Option<usize>, sections: bool) -> String {
     for index in (0..book.chapters.len()).filter(|&i| book.chapters[i].kind == ChapterKind::Back) {
         entry(&mut out, index);
     }
+    for kind in &book.lists {
+        let _ = writeln!(out, "<li><a href=\"{}.html\">{}</a></li>", kind.stem(), kind.title());
+    }
     out.push_str("</ol>\n");
     out
 }
 
 fn toc_entry(out: &mut String, book: &Book, index: usize, current: Option<usize>, sections: bool) {
     let chapter = &book.chapters[index];
-    let aria = if current == Some(index) {
-        " aria-current=\"page\""
-    } else {
-        ""
-    };
+    let aria = if current == Some(index) { " aria-current=\"page\"" } else { "" };
     let number = match chapter.number {
         Some(n) if chapter.kind == ChapterKind::CaseStudy => {
             format!("<span class=\"toc-number\">C{n}</span> ")
@@ -164,17 +148,8 @@ fn toc_entry(out: &mut String, book: &Book, index: usize, current: Option<usize>
         Some(n) => format!("<span class=\"toc-number\">{n}</span> "),
         None => String::new(),
     };
-    let title = xhtml::inlines(
-        book,
-        index,
-        Flavor::Html,
-        &strip_links(&chapter.title.content),
-    );
-    let _ = write!(
-        out,
-        "<li><a href=\"{}.html\"{aria}>{number}{title}</a>",
-        chapter.stem
-    );
+    let title = xhtml::inlines(book, index, Flavor::Html, &strip_links(&chapter.title.content));
+    let _ = write!(out, "<li><a href=\"{}.html\"{aria}>{number}{title}</a>", chapter.stem);
     if sections {
         let subsections: Vec<String> = chapter
             .blocks
@@ -197,11 +172,7 @@ fn toc_entry(out: &mut String, book: &Book, index: usize, current: Option<usize>
             })
             .collect();
         if !subsections.is_empty() {
-            let _ = write!(
-                out,
-                "\n<ol class=\"toc-sections\">\n{}\n</ol>\n",
-                subsections.join("\n")
-            );
+            let _ = write!(out, "\n<ol class=\"toc-sections\">\n{}\n</ol>\n", subsections.join("\n"));
         }
     }
     out.push_str("</li>\n");
@@ -214,9 +185,7 @@ fn strip_links(content: &[crate::doc::Inline]) -> Vec<crate::doc::Inline> {
         .iter()
         .filter_map(|inline| match inline {
             Inline::Link(link) => Some(Inline::Text(crate::doc::plain_text(&link.content))),
-            Inline::Ref(_) => Some(Inline::Text(crate::doc::plain_text(std::slice::from_ref(
-                inline,
-            )))),
+            Inline::Ref(_) => Some(Inline::Text(crate::doc::plain_text(std::slice::from_ref(inline)))),
             Inline::FootnoteRef { .. } | Inline::Html(_) => None,
             Inline::Emph(c) => Some(Inline::Emph(strip_links(c))),
             Inline::Strong(c) => Some(Inline::Strong(strip_links(c))),
@@ -238,8 +207,7 @@ fn pager(book: &Book, previous: Option<usize>, next: Option<usize>, on_index: bo
                 escape(&link(index))
             );
         }
-        None if !on_index => out
-            .push_str("<a class=\"pager-prev\" rel=\"prev\" href=\"index.html\">← Contents</a>\n"),
+        None if !on_index => out.push_str("<a class=\"pager-prev\" rel=\"prev\" href=\"index.html\">← Contents</a>\n"),
         None => {}
     }
     if let Some(index) = next {
