@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # validate.sh — builds book/ and every fixture book that should build, then checks each
 # edition with the validators readers' shops use: the Nu HTML checker on the HTML edition and
-# EPUBCheck (zero errors and zero warnings) on the EPUB.
+# EPUBCheck (zero errors and zero warnings) and Ace by DAISY (no violation of any impact) on
+# the EPUB.
 # Prints one line per check and a closing "N passed, N failed" line; exits 1 if any failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ result() {  # name status
   if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
 }
 
-books=(book tests/fixtures/xref)
+books=(book tests/fixtures/xref tests/fixtures/rawhtml)
 for src in "${books[@]}"; do
   name=$(basename "$src")
   cp -r "$src" "$work/$name"; rm -rf "$work/$name/out"
@@ -31,6 +32,9 @@ for src in "${books[@]}"; do
     bash scripts/epubcheck.sh "$epub" > "$work/$name.epubcheck" 2>&1
     head -30 "$work/$name.epubcheck"
     grep -q "fatal=0 errors=0 warnings=0" "$work/$name.epubcheck"; result "$name: EPUBCheck" $?
+    bash scripts/ace.sh -a "$epub" "$work/$name.ace" > "$work/$name.ace.log" 2>&1; status=$?
+    head -20 "$work/$name.ace.log"
+    result "$name: Ace by DAISY" "$status"
   done
 done
 echo "validate: $passed passed, $failed failed"

@@ -3,7 +3,7 @@
 //! and scripts, event handlers, `javascript:` URLs and embedded content removed, each change
 //! with a warning at its place.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::Span;
 
 const ELEMENTS: &[&str] = &[
@@ -42,7 +42,6 @@ const ELEMENTS: &[&str] = &[
     "header",
     "hr",
     "i",
-    "img",
     "ins",
     "kbd",
     "li",
@@ -154,6 +153,15 @@ impl Sanitizer {
             diags.warning(span, format!("<{name}> is not allowed in a book and was removed; its text is kept"));
             return;
         }
+        if name == "img" {
+            diags.push(
+                Diagnostic::warning(span, "a raw HTML <img> is replaced by its alternative text")
+                    .with_help("write images as Markdown, ![alt](path), so that folio can check and copy them"),
+            );
+            let alt = attrs.iter().find(|(key, _)| key == "alt").map_or("", |(_, value)| value.as_str());
+            push_text(out, alt);
+            return;
+        }
         if !ELEMENTS.contains(&name) && !is_custom_element(name) {
             diags.warning(span, format!("<{name}> is not an HTML element and is written as text"));
             push_text(out, raw);
@@ -214,7 +222,6 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
         || matches!(
             (element, key),
             ("a", "href" | "rel" | "hreflang" | "type")
-                | ("img", "src" | "alt" | "width" | "height")
                 | ("td" | "th", "colspan" | "rowspan" | "headers")
                 | ("th", "scope")
                 | ("col" | "colgroup", "span")
@@ -464,7 +471,7 @@ mod tests {
     #[test]
     fn removes_scripts_handlers_and_script_urls() {
         assert_eq!(clean("a<script>alert(1)</script>b").0, "ab");
-        assert_eq!(clean("<img src=x onerror=alert(1) alt=\"\">").0, "<img src=\"x\" alt=\"\"/>");
+        assert_eq!(clean("<img src=x onerror=alert(1) alt=\"a cat\">").0, "a cat");
         assert_eq!(clean("<a href=\"javascript:alert(1)\">x</a>").0, "<a>x</a>");
         assert_eq!(clean("<iframe src=\"https://e.com\"></iframe>ok").0, "ok");
     }
