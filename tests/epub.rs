@@ -18,7 +18,12 @@ fn build_epub(fixture: &str, epoch: &str) -> (tempfile::TempDir, PathBuf) {
         .output()
         .unwrap();
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let epub = std::fs::read_dir(book.join("out")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "epub")).expect("an .epub");
+    let epub = std::fs::read_dir(book.join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("an .epub");
     (temp, epub)
 }
 

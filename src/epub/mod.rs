@@ -76,6 +76,15 @@ fn items(book: &Book, root: &BookRoot, theme: &Theme) -> Result<Vec<Item>> {
         spine: false,
         bytes: theme.file("epub.css")?.into_owned(),
     });
+    let highlight = crate::highlight::light_stylesheet().into_bytes();
+    items.push(Item {
+        href: "theme/highlight.css".into(),
+        id: "css-highlight".into(),
+        media_type: "text/css",
+        properties: Vec::new(),
+        spine: false,
+        bytes: highlight,
+    });
     for (name, bytes) in FONTS.iter().filter(|(name, _)| !name.ends_with(".txt")) {
         items.push(Item {
             href: format!("fonts/{name}"),
@@ -151,7 +160,7 @@ pub(crate) fn document(book: &Book, title: &str, body_type: &str, body: &str) ->
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
-         <head>\n<meta charset=\"UTF-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"theme/epub.css\"/>\n</head>\n\
+         <head>\n<meta charset=\"UTF-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"theme/epub.css\"/>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"theme/highlight.css\"/>\n</head>\n\
          <body{epub_type}>\n{body}</body>\n</html>\n",
         escape(title)
     )
