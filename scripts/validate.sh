@@ -2,7 +2,7 @@
 # validate.sh — builds book/ and every fixture book that should build, then checks each
 # edition with the validators readers' shops use: the Nu HTML checker on the HTML edition and
 # EPUBCheck (zero errors and zero warnings) and Ace by DAISY (no violation of any impact) on
-# the EPUB.
+# the EPUB; then browser tests of the HTML edition.
 # Prints one line per check and a closing "N passed, N failed" line; exits 1 if any failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -37,5 +37,13 @@ for src in "${books[@]}"; do
     result "$name: Ace by DAISY" "$status"
   done
 done
+# The reader's HTML edition in a real browser (headless Chromium, playwright-core).
+if [ -d "$work/book/out/html" ]; then
+  ln -sfn "$PWD/.tools/node/node_modules" tests/browser/node_modules
+  mkdir -p target/screenshots
+  node tests/browser/reader.mjs "$work/book/out/html" target/screenshots > "$work/browser.log" 2>&1; status=$?
+  cat "$work/browser.log"
+  result "book: browser tests (screenshots in target/screenshots)" "$status"
+fi
 echo "validate: $passed passed, $failed failed"
 [ "$failed" = 0 ]

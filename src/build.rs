@@ -6,6 +6,7 @@
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::doc::Book;
+use crate::html::Download;
 use crate::load::{self, Loaded};
 use crate::manifest::Edition;
 use crate::output;
@@ -62,22 +63,27 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     refuse_book_folder(&out, manifest.root.path())?;
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
     output::prepare(&out)?;
-    let editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
+    let mut editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
+    editions.sort_by_key(|edition| *edition == Edition::Html);
+    editions.dedup();
     let mut written = Vec::new();
+    let mut downloads = Vec::new();
+    let date = BuildDate::from_environment();
     for edition in editions {
         match edition {
             Edition::Html => {
                 let target = out.join("html");
-                crate::html::render(&book, &manifest.root, &theme, &target)?;
+                crate::html::render(&book, &manifest.root, &theme, &target, &downloads)?;
                 written.push(format!("html: {} ({} pages)", target.display(), book.chapters.len() + 1));
             }
             Edition::Epub => {
                 let target = out.join(format!("{}.epub", book.meta.slug));
-                crate::epub::render(&book, &manifest.root, &theme, &target, &BuildDate::from_environment())?;
+                crate::epub::render(&book, &manifest.root, &theme, &target, &date)?;
                 written.push(format!("epub: {}", target.display()));
+                downloads.push(Download { label: "EPUB", path: target });
             }
             Edition::Pdf => {
-                written.push(format!("{edition:?}: not built by this version of folio").to_lowercase());
+                written.push("pdf: not built by this version of folio".to_string());
             }
         }
     }

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 const DEFAULT_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/style.css")),
     ("epub.css", include_bytes!("../themes/default/epub.css")),
+    ("book.js", include_bytes!("../themes/default/book.js")),
 ];
 
 /// The book's fonts, by file name (open licences; the licence files travel with them).

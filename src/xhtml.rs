@@ -18,13 +18,15 @@ pub enum Flavor {
     Html,
     /// EPUB content documents: `page.xhtml`, with `epub:type`.
     Epub,
+    /// The whole book on one HTML page: ids carry their chapter's stem.
+    Print,
 }
 
 impl Flavor {
     /// The page file extension.
     pub fn extension(self) -> &'static str {
         match self {
-            Flavor::Html => "html",
+            Flavor::Html | Flavor::Print => "html",
             Flavor::Epub => "xhtml",
         }
     }
@@ -32,6 +34,10 @@ impl Flavor {
 
 /// The URL of chapter `index` (and `anchor`) as seen from chapter `from`.
 pub fn href(book: &Book, flavor: Flavor, from: Option<usize>, index: usize, anchor: Option<&str>) -> String {
+    if flavor == Flavor::Print {
+        let chapter = &book.chapters[index];
+        return format!("#{}", print_id(&chapter.stem, anchor.unwrap_or(&chapter.title.anchor)));
+    }
     let page = if from == Some(index) {
         String::new()
     } else {
@@ -44,9 +50,14 @@ pub fn href(book: &Book, flavor: Flavor, from: Option<usize>, index: usize, anch
     }
 }
 
+/// The id of `anchor` of the chapter with `stem` on the one-page print edition.
+pub fn print_id(stem: &str, anchor: &str) -> String {
+    format!("{stem}--{anchor}")
+}
+
 /// Writes the body of one chapter: its title, its blocks and its footnotes.
 pub fn chapter_body(book: &Book, index: usize, flavor: Flavor) -> String {
-    let mut writer = Writer { book, chapter: index, flavor, out: String::new(), noterefs: HashSet::new() };
+    let mut writer = Writer::new(book, index, flavor);
     let chapter = &book.chapters[index];
     writer.title(chapter);
     writer.blocks(&chapter.blocks);
@@ -56,7 +67,7 @@ pub fn chapter_body(book: &Book, index: usize, flavor: Flavor) -> String {
 
 /// Writes inlines alone (for titles in navigation).
 pub fn inlines(book: &Book, index: usize, flavor: Flavor, content: &[Inline]) -> String {
-    let mut writer = Writer { book, chapter: index, flavor, out: String::new(), noterefs: HashSet::new() };
+    let mut writer = Writer::new(book, index, flavor);
     writer.inlines(content);
     writer.out
 }
@@ -67,11 +78,22 @@ struct Writer<'a> {
     flavor: Flavor,
     out: String,
     noterefs: HashSet<usize>,
+    prefix: String,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(book: &'a Book, chapter: usize, flavor: Flavor) -> Self {
+        let prefix = if flavor == Flavor::Print { print_id(&book.chapters[chapter].stem, "") } else { String::new() };
+        Writer { book, chapter, flavor, out: String::new(), noterefs: HashSet::new(), prefix }
+    }
+
+    /// The element id of `anchor` in this edition, escaped for an attribute.
+    fn id(&self, anchor: &str) -> String {
+        escape_attr(&format!("{}{anchor}", self.prefix))
+    }
+
     fn title(&mut self, chapter: &Chapter) {
-        let _ = write!(self.out, "<h1 id=\"{}\" class=\"chapter-title\">", escape_attr(&chapter.title.anchor));
+        let _ = write!(self.out, "<h1 id=\"{}\" class=\"chapter-title\">", self.id(&chapter.title.anchor));
         if let Some(number) = chapter.display_number() {
             let _ = write!(self.out, "<span class=\"chapter-number\">{}</span> ", escape(&number));
         }
@@ -122,7 +144,7 @@ impl Writer<'_> {
 
     fn heading(&mut self, heading: &Heading) {
         let level = heading.level.clamp(1, 6);
-        let anchor = escape_attr(&heading.anchor);
+        let anchor = self.id(&heading.anchor);
         let _ = write!(self.out, "<h{level} id=\"{anchor}\">");
         let linkable = !contains_link(&heading.content);
         if linkable {
@@ -153,7 +175,7 @@ impl Writer<'_> {
             FigureBody::Image { .. } => "image",
             FigureBody::Diagram { .. } => "diagram",
         };
-        let _ = writeln!(self.out, "<figure id=\"{}\" class=\"figure {kind}\">", escape_attr(&figure.caption.anchor));
+        let _ = writeln!(self.out, "<figure id=\"{}\" class=\"figure {kind}\">", self.id(&figure.caption.anchor));
         match &figure.body {
             FigureBody::Image { src, alt } => {
                 let _ = writeln!(self.out, "<img src=\"{}\" alt=\"{}\"/>", escape_attr(src), escape_attr(alt));
@@ -182,11 +204,8 @@ impl Writer<'_> {
     fn code(&mut self, code: &CodeBlock) {
         let listing = !code.caption.is_empty();
         if listing {
-            let _ = write!(
-                self.out,
-                "<figure id=\"{}\" class=\"listing\">\n<figcaption>",
-                escape_attr(&code.caption.anchor)
-            );
+            let _ =
+                write!(self.out, "<figure id=\"{}\" class=\"listing\">\n<figcaption>", self.id(&code.caption.anchor));
             self.caption_text(&code.caption);
             self.out.push_str("</figcaption>\n");
         }
@@ -200,7 +219,7 @@ impl Writer<'_> {
     }
 
     fn table(&mut self, table: &Table) {
-        let _ = writeln!(self.out, "<div class=\"table-wrap\">\n<table id=\"{}\">", escape_attr(&table.caption.anchor));
+        let _ = writeln!(self.out, "<div class=\"table-wrap\">\n<table id=\"{}\">", self.id(&table.caption.anchor));
         if !table.caption.is_empty() {
             self.out.push_str("<caption>");
             self.caption_text(&table.caption);
@@ -266,7 +285,7 @@ impl Writer<'_> {
             return;
         }
         match self.flavor {
-            Flavor::Html => self
+            Flavor::Html | Flavor::Print => self
                 .out
                 .push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Footnotes\">\n<ol>\n"),
             Flavor::Epub => {
@@ -274,13 +293,13 @@ impl Writer<'_> {
             }
         }
         for note in &chapter.footnotes {
-            let id = footnote_id(note.number);
+            let id = self.id(&footnote_id(note.number));
             let back = format!(
                 "<a href=\"#{id}-ref\" role=\"doc-backlink\" aria-label=\"Back to reference {0}\">{0}.</a>",
                 note.number
             );
             match self.flavor {
-                Flavor::Html => {
+                Flavor::Html | Flavor::Print => {
                     let _ = writeln!(self.out, "<li id=\"{id}\">");
                     self.blocks(&note.blocks);
                     let _ = writeln!(
@@ -299,7 +318,7 @@ impl Writer<'_> {
                 }
             }
         }
-        self.out.push_str(if self.flavor == Flavor::Html { "</ol>\n</section>\n" } else { "</section>\n" });
+        self.out.push_str(if self.flavor == Flavor::Epub { "</section>\n" } else { "</ol>\n</section>\n" });
     }
 
     fn inlines(&mut self, content: &[Inline]) {
@@ -365,7 +384,7 @@ impl Writer<'_> {
     }
 
     fn noteref(&mut self, number: usize) {
-        let id = footnote_id(number);
+        let id = self.id(&footnote_id(number));
         let first = self.noterefs.insert(number);
         let ref_id = if first { format!(" id=\"{id}-ref\"") } else { String::new() };
         let epub = if self.flavor == Flavor::Epub { " epub:type=\"noteref\"" } else { "" };
