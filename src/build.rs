@@ -23,6 +23,8 @@ pub struct Report {
     pub diags: Diagnostics,
     /// What was written, one line per edition.
     pub written: Vec<String>,
+    /// The output folder, when the build got that far.
+    pub out_dir: Option<PathBuf>,
 }
 
 /// What `folio build` was asked to do.
@@ -52,11 +54,11 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     let (loaded, book) = match check(&request.book_dir, &mut diags)? {
         Ok(pair) => pair,
         Err(sources) => {
-            return Ok(Report { sources, diags, written: Vec::new() });
+            return Ok(Report { sources, diags, written: Vec::new(), out_dir: None });
         }
     };
     if diags.has_errors() {
-        return Ok(Report { sources: loaded.sources, diags, written: Vec::new() });
+        return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
     }
     let manifest = &loaded.manifest;
     let out = request.out.clone().unwrap_or_else(|| manifest.out_dir.clone());
@@ -87,7 +89,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
             }
         }
     }
-    Ok(Report { sources: loaded.sources, diags, written })
+    Ok(Report { sources: loaded.sources, diags, written, out_dir: Some(out) })
 }
 
 /// Refuses an output folder that is the book's folder or contains it.
@@ -106,12 +108,12 @@ pub fn clean(dir: &Path, out: Option<PathBuf>) -> Result<Report> {
     let loaded = match load::load(dir, &mut diags)? {
         Ok(loaded) => loaded,
         Err(sources) => {
-            return Ok(Report { sources, diags, written: Vec::new() });
+            return Ok(Report { sources, diags, written: Vec::new(), out_dir: None });
         }
     };
     let out = out.unwrap_or_else(|| loaded.manifest.out_dir.clone());
     let removed = output::clean(&out)?;
     let line =
         if removed { format!("removed {}", out.display()) } else { format!("nothing to remove at {}", out.display()) };
-    Ok(Report { sources: loaded.sources, diags, written: vec![line] })
+    Ok(Report { sources: loaded.sources, diags, written: vec![line], out_dir: Some(out) })
 }

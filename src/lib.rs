@@ -28,6 +28,7 @@ pub mod new;
 pub mod output;
 pub mod resolve;
 pub mod root;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod xhtml;

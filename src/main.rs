@@ -33,8 +33,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Serve { .. } => {
-            anyhow::bail!("`folio serve` is not available in this version of folio; use `folio build --edition html`")
+        Command::Serve { book_dir, port, out } => {
+            folio::serve::serve(book_dir, *port, out.clone())?;
+            return Ok(ExitCode::SUCCESS);
         }
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "folio", &mut std::io::stdout());
@@ -50,7 +51,7 @@ fn check(book_dir: &std::path::Path) -> anyhow::Result<Report> {
         Ok((loaded, _book)) => loaded.sources,
         Err(sources) => sources,
     };
-    Ok(Report { sources, diags, written: Vec::new() })
+    Ok(Report { sources, diags, written: Vec::new(), out_dir: None })
 }
 
 /// Prints the diagnostics and a summary; returns the exit status.
