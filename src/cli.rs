@@ -17,6 +17,45 @@ pub struct Cli {
     /// Print more about what is done.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// How to print diagnostics: `human` (default), `github` (also workflow annotations on
+    /// stdout; the default when GITHUB_ACTIONS=true), or `json` (one object per line on stdout).
+    #[arg(long, global = true, value_enum)]
+    pub message_format: Option<MessageFormat>,
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// rustc-style text on stderr.
+    Human,
+    /// Text on stderr and GitHub Actions annotations on stdout.
+    Github,
+    /// One JSON object per diagnostic on stdout.
+    Json,
+}
+
+impl Cli {
+    /// The message format asked for, or GitHub's when running in GitHub Actions.
+    pub fn message_format(&self) -> MessageFormat {
+        self.message_format.unwrap_or_else(|| {
+            if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                MessageFormat::Github
+            } else {
+                MessageFormat::Human
+            }
+        })
+    }
+
+    /// The book folder the command works on, if any.
+    pub fn book_dir(&self) -> Option<&std::path::Path> {
+        match &self.command {
+            Command::Build { book_dir, .. }
+            | Command::Check { book_dir }
+            | Command::Serve { book_dir, .. }
+            | Command::Clean { book_dir, .. } => Some(book_dir),
+            Command::New { .. } | Command::Completions { .. } => None,
+        }
+    }
 }
 
 /// The subcommands.

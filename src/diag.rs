@@ -215,3 +215,111 @@ mod tests {
         assert_eq!(diags.count(Severity::Warning), 1);
     }
 }
+
+/// Where a diagnostic points, as numbers: (path, line, column, end line, end column).
+fn position(diagnostic: &Diagnostic, sources: &SourceMap) -> (String, usize, usize, usize, usize) {
+    match &diagnostic.location {
+        Location::Span(span) => {
+            let source = sources.get(span.source);
+            let start = source.line_col(span.start);
+            let end = source.line_col(span.end.max(span.start));
+            (source.path().to_string(), start.line, start.col, end.line, end.col)
+        }
+        Location::Path(path) => (path.clone(), 1, 1, 1, 1),
+    }
+}
+
+/// A GitHub Actions workflow command (`::error file=…,line=…,col=…::message`), with paths
+/// prefixed by `book_dir` so that they are relative to the repository.
+pub fn render_github(diagnostic: &Diagnostic, sources: &SourceMap, book_dir: &str) -> String {
+    let (path, line, col, end_line, end_col) = position(diagnostic, sources);
+    let kind = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let file = if book_dir.is_empty() || book_dir == "." {
+        path
+    } else {
+        format!("{}/{path}", book_dir.trim_end_matches('/'))
+    };
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!(
+        "::{kind} file={},line={line},col={col},endLine={end_line},endColumn={end_col}::{}\n",
+        escape_property(&file),
+        escape_data(&message)
+    )
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One JSON object for `diagnostic`, on one line.
+pub fn render_json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let (file, line, column, end_line, end_column) = position(diagnostic, sources);
+    let notes: Vec<serde_json::Value> = diagnostic
+        .notes
+        .iter()
+        .map(|(span, message)| {
+            let source = sources.get(span.source);
+            let at = source.line_col(span.start);
+            serde_json::json!({ "file": source.path(), "line": at.line, "column": at.col, "message": message })
+        })
+        .collect();
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let value = serde_json::json!({
+        "severity": severity,
+        "file": file,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "message": diagnostic.message,
+        "help": diagnostic.help,
+        "notes": notes,
+    });
+    format!("{value}\n")
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn sample() -> (Diagnostic, SourceMap) {
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("chapters/a.md", "# A\n\nSee @fig-x, 100%.\n"));
+        (Diagnostic::error(Span::new(id, 9..15), "unknown label `fig-x`").with_help("did you mean `@fig-y`?"), sources)
+    }
+
+    #[test]
+    fn github_annotations_name_the_file_line_and_column() {
+        let (d, sources) = sample();
+        assert_eq!(
+            render_github(&d, &sources, "book"),
+            "::error file=book/chapters/a.md,line=3,col=5,endLine=3,endColumn=11::unknown label `fig-x`%0Ahelp: did you mean `@fig-y`?\n"
+        );
+    }
+
+    #[test]
+    fn json_is_one_object_per_line() {
+        let (d, sources) = sample();
+        let line = render_json(&d, &sources);
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(value["file"], "chapters/a.md");
+        assert_eq!(value["line"], 3);
+        assert_eq!(value["column"], 5);
+        assert_eq!(value["severity"], "error");
+        assert_eq!(line.lines().count(), 1);
+    }
+}

@@ -3,7 +3,7 @@
 
 use clap::{CommandFactory, Parser};
 use folio::build::{self, BuildRequest, Report};
-use folio::cli::{Cli, Command};
+use folio::cli::{Cli, Command, MessageFormat};
 use folio::diag::{self, Severity, Style};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -42,7 +42,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    Ok(finish(&report, cli.quiet))
+    Ok(finish(&report, cli))
 }
 
 fn check(book_dir: &std::path::Path) -> anyhow::Result<Report> {
@@ -55,7 +55,10 @@ fn check(book_dir: &std::path::Path) -> anyhow::Result<Report> {
 }
 
 /// Prints the diagnostics and a summary; returns the exit status.
-fn finish(report: &Report, quiet: bool) -> ExitCode {
+fn finish(report: &Report, cli: &Cli) -> ExitCode {
+    let quiet = cli.quiet;
+    let format = cli.message_format();
+    let book_dir = cli.book_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
     let style = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         Style::Color
     } else {
@@ -65,7 +68,14 @@ fn finish(report: &Report, quiet: bool) -> ExitCode {
         if quiet && diagnostic.severity == Severity::Warning {
             continue;
         }
-        eprint!("{}", diag::render(diagnostic, &report.sources, style));
+        match format {
+            MessageFormat::Json => print!("{}", diag::render_json(diagnostic, &report.sources)),
+            MessageFormat::Github => {
+                eprint!("{}", diag::render(diagnostic, &report.sources, style));
+                print!("{}", diag::render_github(diagnostic, &report.sources, &book_dir));
+            }
+            MessageFormat::Human => eprint!("{}", diag::render(diagnostic, &report.sources, style)),
+        }
     }
     let errors = report.diags.count(Severity::Error);
     let warnings = report.diags.count(Severity::Warning);

@@ -65,13 +65,18 @@ fn every_chapter_and_case_study_meets_the_standards() {
         let mut diagrams = 0;
         let mut tables = 0;
         visit_blocks(&chapter.blocks, &mut |block| match block {
-            Block::Figure(f) if matches!(f.body, FigureBody::Diagram { .. }) && f.caption.label.is_some() => diagrams += 1,
+            Block::Figure(f) if matches!(f.body, FigureBody::Diagram { .. }) && f.caption.label.is_some() => {
+                diagrams += 1
+            }
             Block::Table(t) if t.caption.label.is_some() && !t.caption.content.is_empty() => tables += 1,
             _ => {}
         });
         let others = refs_to_other_files(&book, index).len();
         if words < 2_500 || diagrams < 2 || tables < 1 || others < 3 {
-            failures.push(format!("{}: {words} words, {diagrams} diagrams, {tables} tables, {others} files referenced", chapter.path));
+            failures.push(format!(
+                "{}: {words} words, {diagrams} diagrams, {tables} tables, {others} files referenced",
+                chapter.path
+            ));
         }
     }
     for (index, chapter) in book.chapters.iter().enumerate() {

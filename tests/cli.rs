@@ -154,3 +154,43 @@ fn completions_are_printed() {
     assert_eq!(code(&output), 0);
     assert!(String::from_utf8_lossy(&output.stdout).contains("folio"));
 }
+
+#[test]
+fn github_and_json_diagnostics_locate_each_error() {
+    let (_temp, book) = copy_fixture("xref-errors");
+    let parent = book.parent().unwrap();
+    let output = folio(parent, &["check", "xref-errors", "--message-format", "github"]);
+    assert_eq!(code(&output), 1);
+    let annotations = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        annotations.contains(
+            "::error file=xref-errors/chapters/a.md,line=5,col=16,endLine=5,endColumn=28::unknown label `fig-missing`"
+        ),
+        "{annotations}"
+    );
+    assert_eq!(annotations.lines().filter(|l| l.starts_with("::error ")).count(), 4);
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", "xref-errors"])
+        .current_dir(parent)
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("::error file=xref-errors/chapters/b.md,line=3,col=1"),
+        "GITHUB_ACTIONS turns annotations on"
+    );
+
+    let output = folio(parent, &["check", "xref-errors", "--message-format", "json"]);
+    assert_eq!(code(&output), 1);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    let unknown = lines.iter().find(|v| v["message"] == "unknown label `fig-missing`").expect("the unknown label");
+    assert_eq!(
+        (unknown["file"].as_str(), unknown["line"].as_u64(), unknown["column"].as_u64()),
+        (Some("chapters/a.md"), Some(5), Some(16))
+    );
+}
