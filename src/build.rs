@@ -36,6 +36,8 @@ pub struct BuildRequest {
     pub editions: Vec<Edition>,
     /// Output folder override.
     pub out: Option<PathBuf>,
+    /// Release version shown in the editions.
+    pub version: Option<String>,
 }
 
 /// Loads and resolves the book in `dir`: the book, or the sources when it has errors.
@@ -51,7 +53,7 @@ pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book
 /// Builds the editions asked for; writes nothing if the book has errors.
 pub fn build(request: &BuildRequest) -> Result<Report> {
     let mut diags = Diagnostics::default();
-    let (loaded, book) = match check(&request.book_dir, &mut diags)? {
+    let (loaded, mut book) = match check(&request.book_dir, &mut diags)? {
         Ok(pair) => pair,
         Err(sources) => {
             return Ok(Report { sources, diags, written: Vec::new(), out_dir: None });
@@ -60,6 +62,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     if diags.has_errors() {
         return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
     }
+    book.meta.version.clone_from(&request.version);
     let manifest = &loaded.manifest;
     let out = request.out.clone().unwrap_or_else(|| manifest.out_dir.clone());
     refuse_book_folder(&out, manifest.root.path())?;
@@ -70,7 +73,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     editions.dedup();
     let mut written = Vec::new();
     let mut downloads = Vec::new();
-    let date = BuildDate::from_environment();
+    let date = BuildDate::for_book(&request.book_dir);
     for edition in editions {
         match edition {
             Edition::Html => {

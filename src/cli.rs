@@ -52,6 +52,7 @@ impl Cli {
             Command::Build { book_dir, .. }
             | Command::Check { book_dir }
             | Command::Serve { book_dir, .. }
+            | Command::Release { book_dir, .. }
             | Command::Clean { book_dir, .. } => Some(book_dir),
             Command::New { .. } | Command::Completions { .. } => None,
         }
@@ -90,6 +91,18 @@ pub enum Command {
         /// Output folder (default: the manifest's).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Build every edition with a version and write dist/ with checksums, for a release.
+    Release {
+        /// The book's folder (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The version (default: `git describe --tags`).
+        #[arg(long)]
+        version: Option<String>,
+        /// Where to write the release files (default: BOOK_DIR/dist).
+        #[arg(long)]
+        dist: Option<PathBuf>,
     },
     /// Remove the output folder, and nothing else.
     Clean {

@@ -21,12 +21,13 @@ pub struct BuildDate {
 }
 
 impl BuildDate {
-    /// From `SOURCE_DATE_EPOCH` if it holds a number, else from the system clock.
-    pub fn from_environment() -> Self {
+    /// From `SOURCE_DATE_EPOCH` if it holds a number, else from the last commit when `dir` is
+    /// in a git repository, else from the system clock.
+    pub fn for_book(dir: &std::path::Path) -> Self {
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
         let now =
             || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-        Self::from_unix(epoch.unwrap_or_else(now))
+        Self::from_unix(epoch.or_else(|| last_commit_time(dir)).unwrap_or_else(now))
     }
 
     /// The date of `unix` seconds (clamped to years 1970–9999).
@@ -58,6 +59,16 @@ impl BuildDate {
     pub fn day_string(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+}
+
+/// The committer time of the last commit of the repository holding `dir`, if any.
+fn last_commit_time(dir: &std::path::Path) -> Option<i64> {
+    let output =
+        std::process::Command::new("git").args(["log", "-1", "--format=%ct"]).current_dir(dir).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
 }
 
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (year, month, day).

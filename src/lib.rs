@@ -26,6 +26,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod release;
 pub mod resolve;
 pub mod root;
 pub mod serve;

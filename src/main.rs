@@ -21,10 +21,18 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let report = match &cli.command {
-        Command::Build { book_dir, edition, out } => {
-            build::build(&BuildRequest { book_dir: book_dir.clone(), editions: edition.clone(), out: out.clone() })?
-        }
+        Command::Build { book_dir, edition, out } => build::build(&BuildRequest {
+            book_dir: book_dir.clone(),
+            editions: edition.clone(),
+            out: out.clone(),
+            version: None,
+        })?,
         Command::Check { book_dir } => check(book_dir)?,
+        Command::Release { book_dir, version, dist } => folio::release::release(&folio::release::ReleaseRequest {
+            book_dir: book_dir.clone(),
+            version: version.clone(),
+            dist: dist.clone(),
+        })?,
         Command::Clean { book_dir, out } => build::clean(book_dir, out.clone())?,
         Command::New { dir } => {
             folio::new::new_book(dir)?;

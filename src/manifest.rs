@@ -169,6 +169,8 @@ pub struct Metadata {
     pub cover: Option<FileEntry>,
     /// File name stem of the editions.
     pub slug: String,
+    /// The release version (`folio release --version`), shown in every edition.
+    pub version: Option<String>,
 }
 
 /// Settings of the PDF edition.
@@ -296,6 +298,7 @@ impl Checker<'_> {
             publisher: book.publisher,
             rights: book.rights,
             slug,
+            version: None,
         }
     }
 

@@ -45,6 +45,9 @@ pub(super) fn opf(book: &Book, items: &[Item], date: &BuildDate) -> String {
         }
     }
     line(format!("<dc:date>{}</dc:date>", date.day_string()));
+    if let Some(version) = &meta.version {
+        line(format!("<meta property=\"schema:version\">{}</meta>", escape(version)));
+    }
     line(format!("<meta property=\"dcterms:modified\">{}</meta>", date.iso8601()));
     if items.iter().any(|item| item.properties.contains(&"cover-image")) {
         line("<meta name=\"cover\" content=\"cover-image\"/>".into());

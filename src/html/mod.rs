@@ -201,6 +201,9 @@ fn page(book: &Book, title: &str, current: Current, main: &str, pager: Pager) ->
     if let Some(rights) = &book.meta.rights {
         let _ = writeln!(out, "<p>{}</p>", escape(rights));
     }
+    if let Some(version) = &book.meta.version {
+        let _ = writeln!(out, "<p class=\"version\">Version {}</p>", escape(version));
+    }
     out.push_str("</footer>\n</body>\n</html>\n");
     out
 }
