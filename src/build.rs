@@ -32,6 +32,10 @@ pub struct BuildRequest {
     pub editions: Vec<Edition>,
     /// Output folder override.
     pub out: Option<PathBuf>,
+    /// Also write the PDF edition's Typst project to `OUT/typst/`.
+    pub keep_typst: bool,
+    /// Show no progress.
+    pub quiet: bool,
 }
 
 /// Loads and resolves the book in `dir`: the book, or the sources when it has errors.
@@ -40,6 +44,7 @@ pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book
         Ok(loaded) => loaded,
         Err(sources) => return Ok(Err(sources)),
     };
+    crate::pdf::check_settings(&loaded.manifest.pdf, diags);
     let book = crate::resolve::resolve(&loaded, diags);
     Ok(Ok((loaded, book)))
 }
@@ -89,7 +94,16 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
                     book.chapters.len() + 1
                 ));
             }
-            Edition::Epub | Edition::Pdf => {
+            Edition::Pdf => {
+                let options = crate::pdf::Options {
+                    settings: &manifest.pdf,
+                    theme: &manifest.theme,
+                    keep_typst: request.keep_typst.then(|| out.join("typst")),
+                    quiet: request.quiet,
+                };
+                written.extend(pdf(&book, &loaded, &theme, &out, &options, &mut diags)?);
+            }
+            Edition::Epub => {
                 written.push(
                     format!("{edition:?}: not built by this version of folio").to_lowercase(),
                 );
@@ -101,6 +115,21 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
         diags,
         written,
     })
+}
+
+/// Builds the PDF edition into `out/SLUG.pdf`; returns the line to report, if it was written.
+fn pdf(
+    book: &Book,
+    loaded: &Loaded,
+    theme: &Theme,
+    out: &Path,
+    options: &crate::pdf::Options,
+    diags: &mut Diagnostics,
+) -> Result<Option<String>> {
+    let target = out.join(format!("{}.pdf", book.meta.slug));
+    let root = &loaded.manifest.root;
+    let pages = crate::pdf::render(book, root, theme, &target, options, diags)?;
+    Ok(pages.map(|pages| format!("pdf: {} ({pages} pages)", target.display())))
 }
 
 /// Refuses an output folder that is the book's folder or contains it.

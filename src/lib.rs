@@ -7,7 +7,8 @@
 //! 2. [`load`]: reads the Markdown sources into a [`source::SourceMap`];
 //! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
 //! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
-//! 5. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer).
+//! 5. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer)
+//!    and [`pdf`] (Typst, embedded).
 //!
 //! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
 //! reports them all; environment failures are errors.
@@ -23,6 +24,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod pdf;
 pub mod resolve;
 pub mod root;
 pub mod source;

@@ -25,10 +25,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             book_dir,
             edition,
             out,
+            keep_typst,
         } => build::build(&BuildRequest {
             book_dir: book_dir.clone(),
             editions: edition.clone(),
             out: out.clone(),
+            keep_typst: *keep_typst,
+            quiet: cli.quiet,
         })?,
         Command::Check { book_dir } => check(book_dir)?,
         Command::Clean { book_dir, out } => build::clean(book_dir, out.clone())?,

@@ -6,8 +6,10 @@ use anyhow::{Result, bail};
 use std::borrow::Cow;
 
 /// The files of the default theme, by name.
-const DEFAULT_FILES: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../themes/default/style.css"))];
+const DEFAULT_FILES: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../themes/default/style.css")),
+    ("book.typ", include_bytes!("../themes/default/book.typ")),
+];
 
 /// The book's fonts, by file name (open licences; the licence files travel with them).
 pub const FONTS: &[(&str, &[u8])] = &[
@@ -64,6 +66,13 @@ impl Theme {
             bail!("theme `{name}` not found: expected a folder themes/{name} in the book");
         }
         Ok(Theme { overrides: None })
+    }
+
+    /// Whether the book brings its own theme file `name`.
+    pub fn overrides(&self, name: &str) -> bool {
+        self.overrides
+            .as_ref()
+            .is_some_and(|folder| folder.join(name).is_file())
     }
 
     /// The contents of theme file `name`.
