@@ -193,6 +193,8 @@ impl Emitter<'_> {
             ChapterKind::CaseStudy => "case-study",
             ChapterKind::Back => "back",
         };
+        self.require_text(&chapter.title.content, chapter.title.span, "a title");
+        let title = self.inlines(&chapter.title.content);
         let mut spans = vec![chapter.title.span];
         let mut blocks = Vec::new();
         for block in &chapter.blocks {
@@ -208,7 +210,7 @@ impl Emitter<'_> {
             "part": part_of(self.book, self.chapter),
             "number": chapter.display_number(),
             "label": label(self.book, self.chapter, None),
-            "title": self.inlines(&chapter.title.content),
+            "title": title,
             "blocks": blocks,
         })
     }
@@ -250,7 +252,7 @@ impl Emitter<'_> {
                 if text.trim().is_empty() {
                     return None;
                 }
-                json!({ "kind": "par", "body": [text] })
+                json!({ "kind": "par", "body": [one_line(&text)] })
             }
         })
     }

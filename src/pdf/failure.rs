@@ -61,7 +61,8 @@ pub fn diagnose(
         Ok(fails(world))
     };
     if let Some(span) = culprit(&emitted.data, &emitted.spans, &mut try_data)? {
-        let (message, place) = (summary(&errors[..1]), places.first().cloned().flatten());
+        let first = &errors[..errors.len().min(1)];
+        let (message, place) = (summary(first), places.first().cloned().flatten());
         let help = match (&template.own, place) {
             (Some(_), Some(place)) => format!("the book's PDF template fails on it at {place}"),
             (_, place) => format!(
@@ -140,10 +141,10 @@ fn place(world: &BookWorld, error: &SourceDiagnostic, template: &Template) -> Op
     let range = world.range(error.span)?;
     let source = world.source(id).ok()?;
     let (line, col) = source.lines().byte_to_line_column(range.start)?;
-    if BookWorld::path(id) == TEMPLATE {
-        Some(template.place(line + 1, col + 1))
-    } else {
-        Some(format!("{}:{}:{}", BookWorld::path(id), line + 1, col + 1))
+    // The entry only imports the template and calls it: its errors are the template's.
+    match BookWorld::path(id).as_str() {
+        TEMPLATE => Some(template.place(line + 1, col + 1)),
+        _ => Some(template.place(1, 1)),
     }
 }
 

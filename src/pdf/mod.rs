@@ -89,57 +89,66 @@ pub fn render(
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Result<Option<usize>> {
-    let (page, standards) = match (page_size(options.settings), standards(options.settings)) {
-        (Ok(page), Ok(standards)) => (page, standards),
-        (page, standards) => {
-            diags.extend(page.err().into_iter().chain(standards.err()));
+    let (settings, standards) = match prepare(options.settings, build_date()?) {
+        Ok(prepared) => prepared,
+        Err(problems) => {
+            diags.extend(problems);
             return Ok(None);
         }
     };
-    let date = build_date()?;
-    let emitted = emit::emit(
-        book,
-        &emit::Settings {
-            page,
-            page_refs: options.settings.page_refs,
-            require_alt: options
-                .settings
-                .standards
-                .iter()
-                .any(|s| s.value.contains(&PdfStandard::Ua1)),
-            date,
-        },
-    );
+    let emitted = emit::emit(book, &settings);
     diags.extend(emitted.diags.iter().cloned());
     let project = project(&emitted, root, theme, diags)?;
     if diags.has_errors() {
         return Ok(None);
     }
-    let mut world = BookWorld::new(&project, datetime(date, false)?)?;
-    let pdf_options = pdf_options(book, date, standards)?;
+    let pdf_options = pdf_options(book, settings.date, standards)?;
+    let mut world = BookWorld::new(&project, datetime(settings.date, false)?)?;
+    let template = failure::Template::new(theme, options.theme);
     let progress = progress(options.quiet);
-    let result = typeset(&world, &pdf_options);
-    let (pdf, pages, warnings) = match result {
+    let outcome = typeset(&world, &pdf_options);
+    let (pdf, pages, warnings) = match outcome {
         Ok(done) => done,
         Err(errors) => {
             progress.set_message("locating the problem in the Markdown…");
-            let template = failure::Template::new(theme, options.theme);
             let found = failure::diagnose(&errors, &mut world, &emitted, &template, |world| {
                 typeset(world, &pdf_options).is_err()
-            })?;
+            });
             progress.finish_and_clear();
-            diags.extend(found);
+            diags.extend(found?);
             return Ok(None);
         }
     };
     progress.finish_and_clear();
-    let template = failure::Template::new(theme, options.theme);
     diags.extend(failure::warnings(&warnings, &world, &template));
     write_file_atomic(target, &pdf)?;
     if let Some(dir) = &options.keep_typst {
         keep_typst(&project, dir)?;
     }
     Ok(Some(pages))
+}
+
+/// The emitter's settings and the standards, or what is wrong with `[pdf]`.
+fn prepare(
+    settings: &PdfSettings,
+    date: BuildDate,
+) -> Result<(emit::Settings, PdfStandards), Vec<Diagnostic>> {
+    match (page_size(settings), standards(settings)) {
+        (Ok(page), Ok(standards)) => {
+            let require_alt = settings
+                .standards
+                .iter()
+                .any(|s| s.value.contains(&PdfStandard::Ua1));
+            let emit = emit::Settings {
+                page,
+                page_refs: settings.page_refs,
+                require_alt,
+                date,
+            };
+            Ok((emit, standards))
+        }
+        (page, standards) => Err(page.err().into_iter().chain(standards.err()).collect()),
+    }
 }
 
 /// The PDF bytes, the page count and the warnings; or Typst's errors.
