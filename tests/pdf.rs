@@ -225,6 +225,8 @@ fn the_pdf_is_a_tagged_book_with_embedded_fonts_and_an_outline() {
     let titles = outline["outlines"].to_string();
     for title in [
         "Contents",
+        "Figures",
+        "Tables",
         "Preface",
         "Case Studies",
         "Chapter 2 A Plain Chapter",

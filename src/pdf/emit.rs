@@ -12,6 +12,7 @@ use crate::doc::{
     Align, Block, Book, Caption, Chapter, ChapterKind, CodeBlock, Figure, FigureBody, Heading,
     Inline, LinkDest, List, Table, plain_text,
 };
+use crate::manifest::ListKind;
 use crate::source::Span;
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
@@ -126,6 +127,10 @@ pub fn emit(book: &Book, settings: &Settings) -> Emitted {
             "title": part.title,
             "label": part.anchor,
         })).collect::<Vec<_>>(),
+        "lists": book.lists.iter().map(|list| match list {
+            ListKind::Figures => "figures",
+            ListKind::Tables => "tables",
+        }).collect::<Vec<_>>(),
         "chapters": chapters,
     });
     emitted
@@ -744,6 +749,7 @@ fn main() {}
         assert_eq!(chapter["label"], "one#ch-one");
         assert_eq!(chapter["title"], json!(["One"]));
         assert_eq!(data["parts"], json!([{ "title": "P", "label": "part-1" }]));
+        assert_eq!(data["lists"], json!([]));
         assert_eq!(data["meta"]["lang"], "en");
         assert_eq!(data["meta"]["region"], "GB");
         assert_eq!(
