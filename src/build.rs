@@ -36,8 +36,12 @@ pub struct BuildRequest {
     pub editions: Vec<Edition>,
     /// Output folder override.
     pub out: Option<PathBuf>,
-    /// Release version shown in the editions.
+    /// Release version shown in the editions (overrides the manifest's).
     pub version: Option<String>,
+    /// Also write the PDF edition's Typst project to `OUT/typst/`.
+    pub keep_typst: bool,
+    /// Show no progress.
+    pub quiet: bool,
 }
 
 /// Loads and resolves the book in `dir`: the book, or the sources when it has errors.
@@ -46,6 +50,7 @@ pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book
         Ok(loaded) => loaded,
         Err(sources) => return Ok(Err(sources)),
     };
+    crate::pdf::check_settings(&loaded.manifest.pdf, diags);
     let book = crate::resolve::resolve(&loaded, diags);
     Ok(Ok((loaded, book)))
 }
@@ -62,14 +67,20 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     if diags.has_errors() {
         return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
     }
-    book.meta.version.clone_from(&request.version);
+    if let Some(version) = &request.version {
+        book.meta.version = Some(version.clone());
+    }
     let manifest = &loaded.manifest;
     let out = request.out.clone().unwrap_or_else(|| manifest.out_dir.clone());
     refuse_book_folder(&out, manifest.root.path())?;
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
     output::prepare(&out)?;
     let mut editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
-    editions.sort_by_key(|edition| *edition == Edition::Html);
+    editions.sort_by_key(|edition| match edition {
+        Edition::Pdf => 0,
+        Edition::Epub => 1,
+        Edition::Html => 2,
+    });
     editions.dedup();
     let mut written = Vec::new();
     let mut downloads = Vec::new();
@@ -88,11 +99,36 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
                 downloads.push(Download { label: "EPUB", path: target });
             }
             Edition::Pdf => {
-                written.push("pdf: not built by this version of folio".to_string());
+                let options = crate::pdf::Options {
+                    settings: &manifest.pdf,
+                    theme: &manifest.theme,
+                    keep_typst: request.keep_typst.then(|| out.join("typst")),
+                    quiet: request.quiet,
+                };
+                let Some(line) = pdf(&book, &loaded, &theme, &out, &options, &mut diags)? else {
+                    break;
+                };
+                written.push(line);
+                downloads.push(Download { label: "PDF", path: out.join(format!("{}.pdf", book.meta.slug)) });
             }
         }
     }
     Ok(Report { sources: loaded.sources, diags, written, out_dir: Some(out) })
+}
+
+/// Builds the PDF edition into `out/SLUG.pdf`; returns the line to report, if it was written.
+fn pdf(
+    book: &Book,
+    loaded: &Loaded,
+    theme: &Theme,
+    out: &Path,
+    options: &crate::pdf::Options,
+    diags: &mut Diagnostics,
+) -> Result<Option<String>> {
+    let target = out.join(format!("{}.pdf", book.meta.slug));
+    let root = &loaded.manifest.root;
+    let pages = crate::pdf::render(book, root, theme, &target, options, diags)?;
+    Ok(pages.map(|pages| format!("pdf: {} ({pages} pages)", target.display())))
 }
 
 /// Refuses an output folder that is the book's folder or contains it.

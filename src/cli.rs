@@ -73,6 +73,9 @@ pub enum Command {
         /// Output folder (default: the manifest's, `out/` beside book.toml).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also write the PDF edition's Typst project to OUT/typst/ (compiles with the Typst CLI).
+        #[arg(long)]
+        keep_typst: bool,
     },
     /// Load, parse and resolve everything, report every problem, write nothing.
     Check {

@@ -108,6 +108,11 @@ impl Diagnostics {
         self.list.iter()
     }
 
+    /// Records every diagnostic of `diagnostics`.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.list.extend(diagnostics);
+    }
+
     /// Moves every diagnostic of `other` into `self`.
     pub fn append(&mut self, other: Diagnostics) {
         self.list.extend(other.list);

@@ -8,7 +8,7 @@
 //! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
 //! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
 //! 5. the editions read the frozen [`doc::Book`]: [`html`] and [`epub`] (through the shared
-//!    [`xhtml`] writer).
+//!    [`xhtml`] writer) and [`pdf`] (Typst, embedded).
 //!
 //! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
 //! reports them all; environment failures are errors.
@@ -26,6 +26,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod pdf;
 pub mod release;
 pub mod resolve;
 pub mod root;

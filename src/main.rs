@@ -21,11 +21,13 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let report = match &cli.command {
-        Command::Build { book_dir, edition, out } => build::build(&BuildRequest {
+        Command::Build { book_dir, edition, out, keep_typst } => build::build(&BuildRequest {
             book_dir: book_dir.clone(),
             editions: edition.clone(),
             out: out.clone(),
             version: None,
+            keep_typst: *keep_typst,
+            quiet: cli.quiet,
         })?,
         Command::Check { book_dir } => check(book_dir)?,
         Command::Release { book_dir, version, dist } => folio::release::release(&folio::release::ReleaseRequest {

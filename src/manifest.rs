@@ -77,6 +77,9 @@ struct RawBook {
     description: Option<String>,
     publisher: Option<String>,
     rights: Option<String>,
+    version: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
     cover: Option<Spanned<String>>,
     slug: Option<Spanned<String>>,
 }
@@ -124,6 +127,64 @@ struct RawEpub {}
 struct RawPdf {
     paper: Option<Spanned<String>>,
     page_refs: Option<bool>,
+    standard: Option<Spanned<OneOrMany<String>>>,
+}
+
+/// A value written alone or as a list: `"ua-1"` or `["a-2b", "ua-1"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+/// A PDF standard the PDF edition can be asked to conform to (`[pdf] standard`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// PDF/A-2b: archival, visual appearance preserved.
+    A2b,
+    /// PDF/A-2u: PDF/A-2b with Unicode text.
+    A2u,
+    /// PDF/A-2a: PDF/A-2u with a logical structure (tags).
+    A2a,
+    /// PDF/A-3b: PDF/A-2b allowing attachments.
+    A3b,
+    /// PDF/A-3u.
+    A3u,
+    /// PDF/A-3a.
+    A3a,
+    /// PDF/A-4, based on PDF 2.0.
+    A4,
+    /// PDF/UA-1: universal accessibility.
+    Ua1,
+}
+
+impl PdfStandard {
+    /// Every standard with its name in `book.toml`.
+    pub const NAMES: [(&str, PdfStandard); 8] = [
+        ("a-2b", PdfStandard::A2b),
+        ("a-2u", PdfStandard::A2u),
+        ("a-2a", PdfStandard::A2a),
+        ("a-3b", PdfStandard::A3b),
+        ("a-3u", PdfStandard::A3u),
+        ("a-3a", PdfStandard::A3a),
+        ("a-4", PdfStandard::A4),
+        ("ua-1", PdfStandard::Ua1),
+    ];
+
+    /// The standard called `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES.iter().find(|(known, _)| *known == name).map(|(_, standard)| *standard)
+    }
 }
 
 /// A file named by the manifest: its root-relative path and where the manifest names it.
@@ -165,21 +226,34 @@ pub struct Metadata {
     pub publisher: Option<String>,
     /// Rights or licence line.
     pub rights: Option<String>,
+    /// Version or edition of the text ("1.2", "Second edition").
+    pub version: Option<String>,
+    /// Keywords (subjects) for the editions' metadata.
+    pub keywords: Vec<String>,
     /// Cover image.
     pub cover: Option<FileEntry>,
     /// File name stem of the editions.
     pub slug: String,
-    /// The release version (`folio release --version`), shown in every edition.
-    pub version: Option<String>,
+}
+
+/// A setting's value and where `book.toml` gives it.
+#[derive(Clone, Debug)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// Settings of the PDF edition.
 #[derive(Clone, Debug, Default)]
 pub struct PdfSettings {
-    /// Paper name ("a4", "us-letter", "6x9in").
-    pub paper: Option<String>,
+    /// Paper name ("a4", "us-letter", "6x9in"); checked by the PDF edition.
+    pub paper: Option<Setting<String>>,
     /// Append page numbers to references.
     pub page_refs: bool,
+    /// Standards to conform to, if any.
+    pub standards: Option<Setting<Vec<PdfStandard>>>,
 }
 
 /// A validated `book.toml`.
@@ -255,8 +329,9 @@ impl Checker<'_> {
             editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
             theme: raw.output.theme.map_or_else(|| "default".to_string(), Spanned::into_inner),
             pdf: PdfSettings {
-                paper: raw.pdf.paper.map(Spanned::into_inner),
+                paper: raw.pdf.paper.map(|paper| self.setting(paper)),
                 page_refs: raw.pdf.page_refs.unwrap_or(false),
+                standards: raw.pdf.standard.map(|standard| self.standards(standard)),
             },
         }
     }
@@ -297,9 +372,29 @@ impl Checker<'_> {
             description: book.description,
             publisher: book.publisher,
             rights: book.rights,
+            version: book.version,
+            keywords: book.keywords,
             slug,
-            version: None,
         }
+    }
+
+    fn standards(&mut self, written: Spanned<OneOrMany<String>>) -> Setting<Vec<PdfStandard>> {
+        let Setting { value, span } = self.setting(written);
+        let mut standards = Vec::new();
+        for name in value.into_vec() {
+            match PdfStandard::from_name(&name) {
+                Some(standard) => standards.push(standard),
+                None => {
+                    let known = PdfStandard::NAMES.map(|(known, _)| known).join(", ");
+                    self.diags.push(
+                        Diagnostic::error(span, format!("unknown PDF standard `{name}`"))
+                            .with_help(format!("write one or more of {known}")),
+                    );
+                    self.failed = true;
+                }
+            }
+        }
+        Setting { value: standards, span }
     }
 
     fn part(&mut self, part: &Spanned<RawPart>) -> PartEntry {
@@ -362,6 +457,10 @@ impl Checker<'_> {
 
     fn span<T>(&self, value: &Spanned<T>) -> Span {
         Span::new(self.id, value.span())
+    }
+
+    fn setting<T>(&self, value: Spanned<T>) -> Setting<T> {
+        Setting { span: self.span(&value), value: value.into_inner() }
     }
 }
 
@@ -486,6 +585,25 @@ mod tests {
             "[book]\ntitle = \"A\"\n[[contents.part]]\ntitle = \"P\"\nkind = \"essay\"\nfiles = [\"ch/one.md\"]\n",
         );
         assert!(errors[0].starts_with("book.toml:5:8: unknown variant `essay`"), "{errors:?}");
+    }
+
+    #[test]
+    fn pdf_settings_keep_their_place() {
+        let (manifest, errors) = check(
+            "[book]\ntitle = \"A\"\nversion = \"2.0\"\nkeywords = [\"k\"]\n[contents]\nfront = [\"ch/one.md\"]\n[pdf]\npaper = \"a5\"\nstandard = [\"a-2b\", \"ua-1\"]\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let manifest = manifest.unwrap();
+        assert_eq!(manifest.meta.version.as_deref(), Some("2.0"));
+        assert_eq!(manifest.meta.keywords, ["k"]);
+        let paper = manifest.pdf.paper.unwrap();
+        assert_eq!(paper.value, "a5");
+        assert_eq!(paper.span.start, "[book]\ntitle = \"A\"\nversion = \"2.0\"\nkeywords = [\"k\"]\n[contents]\nfront = [\"ch/one.md\"]\n[pdf]\npaper = ".len());
+        let standards = manifest.pdf.standards.unwrap().value;
+        assert_eq!(standards, [PdfStandard::A2b, PdfStandard::Ua1]);
+        let (_, errors) =
+            check("[book]\ntitle = \"A\"\n[contents]\nfront = [\"ch/one.md\"]\n[pdf]\nstandard = \"pdf-x\"\n");
+        assert_eq!(errors, ["book.toml:6:12: unknown PDF standard `pdf-x`"]);
     }
 
     #[test]

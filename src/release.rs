@@ -45,6 +45,8 @@ pub fn release(request: &ReleaseRequest) -> Result<Report> {
         editions: Edition::ALL.to_vec(),
         out: None,
         version: Some(version.clone()),
+        keep_typst: false,
+        quiet: true,
     };
     let mut report = build::build(&build_request)?;
     let Some(out) = report.out_dir.clone() else {

@@ -34,7 +34,12 @@ type Listeners = Arc<Mutex<Vec<Sender<String>>>>;
 
 /// Serves the book in `book_dir` on `port` until interrupted.
 pub fn serve(book_dir: &Path, port: u16, out: Option<PathBuf>) -> Result<()> {
-    let request = BuildRequest { book_dir: book_dir.to_path_buf(), editions: vec![Edition::Html], out, version: None };
+    let request = BuildRequest {
+        book_dir: book_dir.to_path_buf(),
+        editions: vec![Edition::Html],
+        out,
+        ..BuildRequest::default()
+    };
     let first = crate::build::build(&request)?;
     print_report(&first);
     let Some(out) = first.out_dir else {

@@ -10,6 +10,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/style.css")),
     ("epub.css", include_bytes!("../themes/default/epub.css")),
     ("book.js", include_bytes!("../themes/default/book.js")),
+    ("book.typ", include_bytes!("../themes/default/book.typ")),
 ];
 
 /// The book's fonts, by file name (open licences; the licence files travel with them).
@@ -41,6 +42,11 @@ impl Theme {
             bail!("theme `{name}` not found: expected a folder themes/{name} in the book");
         }
         Ok(Theme { overrides: None })
+    }
+
+    /// Whether the book brings its own theme file `name`.
+    pub fn overrides(&self, name: &str) -> bool {
+        self.overrides.as_ref().is_some_and(|folder| folder.join(name).is_file())
     }
 
     /// The contents of theme file `name`.
