@@ -2,7 +2,7 @@
 # validate.sh — builds book/ and every fixture book that should build, then checks each
 # edition with the validators readers' shops use: the Nu HTML checker on the HTML edition and
 # EPUBCheck (zero errors and zero warnings) and Ace by DAISY (no violation of any impact) on
-# the EPUB; then browser tests of the HTML edition.
+# the EPUB; poppler and qpdf on the PDF; then browser tests of the HTML edition.
 # Prints one line per check and a closing "N passed, N failed" line; exits 1 if any failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -27,6 +27,12 @@ for src in "${books[@]}"; do
     head -20 "$work/$name.vnu"
     result "$name: Nu HTML checker" "$status"
   fi
+  for pdf in "$work/$name"/out/*.pdf; do
+    [ -f "$pdf" ] || continue
+    bash scripts/pdfcheck.sh -s -b "$work/$name" "$pdf" > "$work/$name.pdfcheck" 2>&1; status=$?
+    grep -E "^(pages|Tagged|outline|fonts|book:|RESULT)" "$work/$name.pdfcheck" | head -12
+    result "$name: PDF (tagged, outline, fonts embedded, titles and captions in the text)" "$status"
+  done
   for epub in "$work/$name"/out/*.epub; do
     [ -f "$epub" ] || continue
     bash scripts/epubcheck.sh "$epub" > "$work/$name.epubcheck" 2>&1

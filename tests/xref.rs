@@ -139,3 +139,30 @@ fn lists_of_figures_and_tables_link_to_every_captioned_item() {
     assert_contains(&page(&book, "tables.html"), &["<span class=\"caption-number\">Table 2.1</span> Capacity by tier"]);
     assert_contains(&page(&book, "index.html"), &["<a href=\"figures.html\">List of Figures</a>"]);
 }
+
+#[test]
+fn the_pdf_shows_the_same_numbers() {
+    let (_temp, book) = copy_fixture("xref");
+    let output = folio(book.parent().unwrap(), &["build", "xref", "--edition", "pdf", "--keep-typst"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let pdf = book.join("out/cross-reference-fixture.pdf");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Section 2.1 is in Chapter 2",
+        "Listing 2.1 shows the config",
+        "Figure 1.1 shows the pipeline",
+        "Figure 1.2 is a diagram",
+        "Table 1.1 lists the tiers",
+        "Figure C1.1 and Table C1.1 are numbered with a C; Section C1.1 too",
+        "Section C2.1.1 is a subsection",
+        "Deep heading shows its title",
+        "Write @fig-one-pipeline for a literal reference",
+    ] {
+        assert!(text.contains(expected), "expected `{expected}` in the PDF text:\n{text}");
+    }
+    let data = read(&book.join("out/typst/book.json"));
+    for expected in ["\"Figure 1.1\"", "\"Table C1.1\"", "\"Listing 2.1\"", "\"Case Study 2\""] {
+        assert!(data.contains(expected), "the generated Typst data carries {expected}");
+    }
+}
