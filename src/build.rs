@@ -104,6 +104,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
                     theme: &manifest.theme,
                     keep_typst: request.keep_typst.then(|| out.join("typst")),
                     quiet: request.quiet,
+                    date,
                 };
                 let Some(line) = pdf(&book, &loaded, &theme, &out, &options, &mut diags)? else {
                     break;

@@ -31,8 +31,14 @@ impl BuildDate {
     }
 
     /// The date of `unix` seconds (clamped to years 1970–9999).
-    pub fn from_unix(unix: i64) -> Self {
-        let unix = unix.clamp(0, 253_402_300_799);
+    pub const fn from_unix(unix: i64) -> Self {
+        let unix = if unix < 0 {
+            0
+        } else if unix > 253_402_300_799 {
+            253_402_300_799
+        } else {
+            unix
+        };
         let days = unix.div_euclid(86_400);
         let secs = unix.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -72,7 +78,7 @@ fn last_commit_time(dir: &std::path::Path) -> Option<i64> {
 }
 
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (year, month, day).
-fn civil_from_days(days: i64) -> (i32, u8, u8) {
+const fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -81,7 +87,7 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let mp = (5 * doy + 2) / 153;
     let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    let year = (yoe + era * 400 + (month <= 2) as i64) as i32;
     (year, month, day)
 }
 

@@ -24,22 +24,7 @@ const MAX_DEPTH: usize = 12;
 /// Typst refuses longer URLs.
 const MAX_URL: usize = 8000;
 
-/// The date the book is built on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BuildDate {
-    /// Year.
-    pub year: i32,
-    /// Month, 1 to 12.
-    pub month: u8,
-    /// Day, 1 to 31.
-    pub day: u8,
-    /// Hour, 0 to 23.
-    pub hour: u8,
-    /// Minute.
-    pub minute: u8,
-    /// Second.
-    pub second: u8,
-}
+pub use crate::date::BuildDate;
 
 /// What the data depends on besides the book.
 #[derive(Clone, Copy, Debug)]
@@ -630,7 +615,7 @@ mod tests {
         page: (595.0, 842.0),
         page_refs: false,
         require_alt: false,
-        date: BuildDate { year: 2026, month: 1, day: 2, hour: 0, minute: 0, second: 0 },
+        date: BuildDate::from_unix(1_767_312_000),
     };
 
     /// Loads and resolves a one-chapter book whose chapter is `markdown`.

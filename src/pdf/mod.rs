@@ -18,7 +18,7 @@ use crate::manifest::{PdfSettings, PdfStandard};
 use crate::output::{StagedDir, write_file_atomic};
 use crate::root::BookRoot;
 use crate::theme::{FONTS, Theme};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use emit::{BuildDate, Emitted, Origin};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
@@ -60,6 +60,8 @@ pub struct Options<'a> {
     pub keep_typst: Option<PathBuf>,
     /// No progress indicator.
     pub quiet: bool,
+    /// The build date (copyright page, document date, PDF timestamps).
+    pub date: BuildDate,
 }
 
 /// The files of a Typst project, by path relative to its root.
@@ -89,7 +91,7 @@ pub fn render(
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Result<Option<usize>> {
-    let (settings, standards) = match prepare(options.settings, build_date()?) {
+    let (settings, standards) = match prepare(options.settings, options.date) {
         Ok(prepared) => prepared,
         Err(problems) => {
             diags.extend(problems);
@@ -291,48 +293,6 @@ fn datetime(date: BuildDate, with_time: bool) -> Result<Datetime> {
     value.context("the build date is out of range")
 }
 
-/// The build date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today at
-/// midnight UTC, so that builds on the same day give the same bytes.
-fn build_date() -> Result<BuildDate> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => match text.trim().parse::<i64>() {
-            Ok(seconds) => Ok(date_of(seconds)),
-            Err(_) => bail!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`"),
-        },
-        Err(_) => {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-            Ok(date_of(now - now.rem_euclid(86_400)))
-        }
-    }
-}
-
-/// The UTC calendar date and time of `seconds` since 1970 (proleptic Gregorian).
-fn date_of(seconds: i64) -> BuildDate {
-    let days = seconds.div_euclid(86_400);
-    let time = seconds.rem_euclid(86_400);
-    // Howard Hinnant's `civil_from_days`.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let small = |v: i64| u8::try_from(v).unwrap_or(0);
-    BuildDate {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: small(month),
-        day: small(day),
-        hour: small(time / 3_600),
-        minute: small(time / 60 % 60),
-        second: small(time % 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,16 +329,6 @@ mod tests {
         assert!(clash.is_err());
     }
 
-    #[test]
-    fn epoch_seconds_become_utc_dates() {
-        let date = date_of(0);
-        assert_eq!((date.year, date.month, date.day), (1970, 1, 1));
-        let date = date_of(1_709_210_096); // 2024-02-29 12:34:56 UTC
-        assert_eq!((date.year, date.month, date.day, date.hour, date.minute, date.second), (2024, 2, 29, 12, 34, 56));
-        let date = date_of(-1);
-        assert_eq!((date.year, date.month, date.day, date.hour), (1969, 12, 31, 23));
-    }
-
     /// Renders a one-chapter book whose diagram draws as `svg`.
     fn render_diagram(svg: &str) -> (Option<usize>, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
@@ -401,7 +351,13 @@ mod tests {
         });
         let root = &loaded.manifest.root;
         let theme = Theme::load(root, "default").unwrap();
-        let options = Options { settings: &loaded.manifest.pdf, theme: "default", keep_typst: None, quiet: true };
+        let options = Options {
+            settings: &loaded.manifest.pdf,
+            theme: "default",
+            keep_typst: None,
+            quiet: true,
+            date: BuildDate::from_unix(0),
+        };
         let target = dir.path().join("book.pdf");
         let pages = render(&book, root, &theme, &target, &options, &mut diags).unwrap();
         assert_eq!(pages.is_some(), target.is_file());
