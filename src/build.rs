@@ -1,9 +1,11 @@
-//! Runs the stages (load → resolve) and the editions, and owns the output folder.
+//! Runs the stages (load → resolve → diagrams) and the editions, and owns the output folder.
 //!
 //! Content problems come back as a [`Report`] of diagnostics; environment failures (I/O, an
-//! unusable output folder) as errors. Nothing is written when the book has errors.
+//! unusable output folder) as errors. Nothing is written when the book has errors, apart from
+//! the diagram cache (`OUT/.cache/diagrams`) of a book whose only errors are in diagrams.
 
 use crate::diag::Diagnostics;
+use crate::diagram;
 use crate::doc::Book;
 use crate::load::{self, Loaded};
 use crate::manifest::Edition;
@@ -19,7 +21,7 @@ pub struct Report {
     pub sources: SourceMap,
     /// Every problem found.
     pub diags: Diagnostics,
-    /// What was written, one line per edition.
+    /// What was done: the diagrams drawn, then one line per edition written.
     pub written: Vec<String>,
 }
 
@@ -34,8 +36,24 @@ pub struct BuildRequest {
     pub out: Option<PathBuf>,
 }
 
-/// Loads and resolves the book in `dir`: the book, or the sources when it has errors.
+/// The diagram cache, inside the output folder.
+const DIAGRAM_CACHE: &str = ".cache/diagrams";
+
+/// Loads and resolves the book in `dir` and draws its diagrams (writing no cache): the book,
+/// or the sources when it has errors.
 pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book), SourceMap>> {
+    let (loaded, mut book) = match load_and_resolve(dir, diags)? {
+        Ok(pair) => pair,
+        Err(sources) => return Ok(Err(sources)),
+    };
+    diagram::draw(&mut book, &loaded.sources, None, diags)?;
+    Ok(Ok((loaded, book)))
+}
+
+fn load_and_resolve(
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Result<(Loaded, Book), SourceMap>> {
     let loaded = match load::load(dir, diags)? {
         Ok(loaded) => loaded,
         Err(sources) => return Ok(Err(sources)),
@@ -47,7 +65,7 @@ pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book
 /// Builds the editions asked for; writes nothing if the book has errors.
 pub fn build(request: &BuildRequest) -> Result<Report> {
     let mut diags = Diagnostics::default();
-    let (loaded, book) = match check(&request.book_dir, &mut diags)? {
+    let (loaded, mut book) = match load_and_resolve(&request.book_dir, &mut diags)? {
         Ok(pair) => pair,
         Err(sources) => {
             return Ok(Report {
@@ -57,6 +75,19 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
             });
         }
     };
+    let manifest = &loaded.manifest;
+    let out = request
+        .out
+        .clone()
+        .unwrap_or_else(|| manifest.out_dir.clone());
+    refuse_book_folder(&out, manifest.root.path())?;
+    let cache = if diags.has_errors() {
+        None
+    } else {
+        output::prepare(&out)?;
+        Some(out.join(DIAGRAM_CACHE))
+    };
+    let drawn = diagram::draw(&mut book, &loaded.sources, cache.as_deref(), &mut diags)?;
     if diags.has_errors() {
         return Ok(Report {
             sources: loaded.sources,
@@ -64,20 +95,13 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
             written: Vec::new(),
         });
     }
-    let manifest = &loaded.manifest;
-    let out = request
-        .out
-        .clone()
-        .unwrap_or_else(|| manifest.out_dir.clone());
-    refuse_book_folder(&out, manifest.root.path())?;
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
-    output::prepare(&out)?;
+    let mut written = vec![drawn.to_string()];
     let editions = if request.editions.is_empty() {
         manifest.editions.clone()
     } else {
         request.editions.clone()
     };
-    let mut written = Vec::new();
     for edition in editions {
         match edition {
             Edition::Html => {

@@ -7,7 +7,8 @@
 //! 2. [`load`]: reads the Markdown sources into a [`source::SourceMap`];
 //! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
 //! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
-//! 5. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer).
+//! 5. [`diagram`]: draws every diagram into SVG, in process and in parallel, through a cache;
+//! 6. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer).
 //!
 //! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
 //! reports them all; environment failures are errors.
@@ -15,6 +16,7 @@
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod diagram;
 pub mod doc;
 pub mod highlight;
 pub mod html;

@@ -36,12 +36,24 @@ pub const FONTS: &[(&str, &[u8])] = &[
         include_bytes!("../fonts/DejaVuSansMono-Bold.ttf"),
     ),
     (
+        "LiberationSans-Regular.ttf",
+        include_bytes!("../fonts/LiberationSans-Regular.ttf"),
+    ),
+    (
+        "LiberationSans-Bold.ttf",
+        include_bytes!("../fonts/LiberationSans-Bold.ttf"),
+    ),
+    (
         "LibertinusSerif-OFL.txt",
         include_bytes!("../fonts/LibertinusSerif-OFL.txt"),
     ),
     (
         "DejaVuSansMono-LICENSE.txt",
         include_bytes!("../fonts/DejaVuSansMono-LICENSE.txt"),
+    ),
+    (
+        "LiberationSans-OFL.txt",
+        include_bytes!("../fonts/LiberationSans-OFL.txt"),
     ),
 ];
 
