@@ -4,9 +4,11 @@
 //! unusable output folder) as errors. Nothing is written when the book has errors, apart from
 //! the diagram cache (`OUT/.cache/diagrams`) of a book whose only errors are in diagrams.
 
+use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::diagram;
 use crate::doc::Book;
+use crate::html::Download;
 use crate::load::{self, Loaded};
 use crate::manifest::Edition;
 use crate::output;
@@ -23,6 +25,8 @@ pub struct Report {
     pub diags: Diagnostics,
     /// What was done: the diagrams drawn, then one line per edition written.
     pub written: Vec<String>,
+    /// The output folder, when the build got that far.
+    pub out_dir: Option<PathBuf>,
 }
 
 /// What `folio build` was asked to do.
@@ -50,10 +54,7 @@ pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book
     Ok(Ok((loaded, book)))
 }
 
-fn load_and_resolve(
-    dir: &Path,
-    diags: &mut Diagnostics,
-) -> Result<Result<(Loaded, Book), SourceMap>> {
+fn load_and_resolve(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book), SourceMap>> {
     let loaded = match load::load(dir, diags)? {
         Ok(loaded) => loaded,
         Err(sources) => return Ok(Err(sources)),
@@ -68,18 +69,11 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     let (loaded, mut book) = match load_and_resolve(&request.book_dir, &mut diags)? {
         Ok(pair) => pair,
         Err(sources) => {
-            return Ok(Report {
-                sources,
-                diags,
-                written: Vec::new(),
-            });
+            return Ok(Report { sources, diags, written: Vec::new(), out_dir: None });
         }
     };
     let manifest = &loaded.manifest;
-    let out = request
-        .out
-        .clone()
-        .unwrap_or_else(|| manifest.out_dir.clone());
+    let out = request.out.clone().unwrap_or_else(|| manifest.out_dir.clone());
     refuse_book_folder(&out, manifest.root.path())?;
     let cache = if diags.has_errors() {
         None
@@ -89,57 +83,42 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     };
     let drawn = diagram::draw(&mut book, &loaded.sources, cache.as_deref(), &mut diags)?;
     if diags.has_errors() {
-        return Ok(Report {
-            sources: loaded.sources,
-            diags,
-            written: Vec::new(),
-        });
+        return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
     }
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
+    let mut editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
+    editions.sort_by_key(|edition| *edition == Edition::Html);
+    editions.dedup();
     let mut written = vec![drawn.to_string()];
-    let editions = if request.editions.is_empty() {
-        manifest.editions.clone()
-    } else {
-        request.editions.clone()
-    };
+    let mut downloads = Vec::new();
+    let date = BuildDate::from_environment();
     for edition in editions {
         match edition {
             Edition::Html => {
                 let target = out.join("html");
-                crate::html::render(&book, &manifest.root, &theme, &target)?;
-                written.push(format!(
-                    "html: {} ({} pages)",
-                    target.display(),
-                    book.chapters.len() + 1
-                ));
+                crate::html::render(&book, &manifest.root, &theme, &target, &downloads)?;
+                written.push(format!("html: {} ({} pages)", target.display(), book.chapters.len() + 1));
             }
-            Edition::Epub | Edition::Pdf => {
-                written.push(
-                    format!("{edition:?}: not built by this version of folio").to_lowercase(),
-                );
+            Edition::Epub => {
+                let target = out.join(format!("{}.epub", book.meta.slug));
+                crate::epub::render(&book, &manifest.root, &theme, &target, &date)?;
+                written.push(format!("epub: {}", target.display()));
+                downloads.push(Download { label: "EPUB", path: target });
+            }
+            Edition::Pdf => {
+                written.push("pdf: not built by this version of folio".to_string());
             }
         }
     }
-    Ok(Report {
-        sources: loaded.sources,
-        diags,
-        written,
-    })
+    Ok(Report { sources: loaded.sources, diags, written, out_dir: Some(out) })
 }
 
 /// Refuses an output folder that is the book's folder or contains it.
 fn refuse_book_folder(out: &Path, root: &Path) -> Result<()> {
-    let out_abs = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(out)
-    };
+    let out_abs = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir()?.join(out) };
     let out_canonical = out_abs.canonicalize().unwrap_or(out_abs);
     if root.starts_with(&out_canonical) {
-        bail!(
-            "the output folder {} would hold the book itself; choose another (--out)",
-            out.display()
-        );
+        bail!("the output folder {} would hold the book itself; choose another (--out)", out.display());
     }
     Ok(())
 }
@@ -150,23 +129,12 @@ pub fn clean(dir: &Path, out: Option<PathBuf>) -> Result<Report> {
     let loaded = match load::load(dir, &mut diags)? {
         Ok(loaded) => loaded,
         Err(sources) => {
-            return Ok(Report {
-                sources,
-                diags,
-                written: Vec::new(),
-            });
+            return Ok(Report { sources, diags, written: Vec::new(), out_dir: None });
         }
     };
     let out = out.unwrap_or_else(|| loaded.manifest.out_dir.clone());
     let removed = output::clean(&out)?;
-    let line = if removed {
-        format!("removed {}", out.display())
-    } else {
-        format!("nothing to remove at {}", out.display())
-    };
-    Ok(Report {
-        sources: loaded.sources,
-        diags,
-        written: vec![line],
-    })
+    let line =
+        if removed { format!("removed {}", out.display()) } else { format!("nothing to remove at {}", out.display()) };
+    Ok(Report { sources: loaded.sources, diags, written: vec![line], out_dir: Some(out) })
 }

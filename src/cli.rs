@@ -45,9 +45,12 @@ pub enum Command {
         /// The book's folder (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
-        /// Port on 127.0.0.1.
+        /// Port on 127.0.0.1 (0 picks a free one).
         #[arg(long, default_value_t = 3000)]
         port: u16,
+        /// Output folder (default: the manifest's).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Remove the output folder, and nothing else.
     Clean {

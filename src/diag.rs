@@ -55,13 +55,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            location,
-            message: message.into(),
-            notes: Vec::new(),
-            help: None,
-        }
+        Diagnostic { severity, location, message: message.into(), notes: Vec::new(), help: None }
     }
 
     /// Adds a related place.
@@ -155,31 +149,13 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Str
     let mut out = String::new();
     match &diagnostic.location {
         Location::Span(span) => {
-            header(
-                &mut out,
-                &sources.locate(*span),
-                style.paint(code, word),
-                &diagnostic.message,
-                style,
-            );
+            header(&mut out, &sources.locate(*span), style.paint(code, word), &diagnostic.message, style);
             snippet(&mut out, sources, *span, style);
         }
-        Location::Path(path) => header(
-            &mut out,
-            path,
-            style.paint(code, word),
-            &diagnostic.message,
-            style,
-        ),
+        Location::Path(path) => header(&mut out, path, style.paint(code, word), &diagnostic.message, style),
     }
     for (span, note) in &diagnostic.notes {
-        header(
-            &mut out,
-            &sources.locate(*span),
-            style.paint("1;36", "note"),
-            note,
-            style,
-        );
+        header(&mut out, &sources.locate(*span), style.paint("1;36", "note"), note, style);
         snippet(&mut out, sources, *span, style);
     }
     if let Some(help) = &diagnostic.help {
@@ -189,11 +165,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Str
 }
 
 fn header(out: &mut String, place: &str, word: String, message: &str, style: Style) {
-    out.push_str(&format!(
-        "{}: {word}: {}\n",
-        style.paint("1", place),
-        style.paint("1", message)
-    ));
+    out.push_str(&format!("{}: {word}: {}\n", style.paint("1", place), style.paint("1", message)));
 }
 
 fn snippet(out: &mut String, sources: &SourceMap, span: Span, style: Style) {
@@ -209,20 +181,9 @@ fn snippet(out: &mut String, sources: &SourceMap, span: Span, style: Style) {
     let gutter = " ".repeat(start.line.to_string().len().max(3));
     let bar = style.paint("1;34", "|");
     out.push_str(&format!("{gutter} {bar}\n"));
-    out.push_str(&format!(
-        "{:>w$} {bar} {line}\n",
-        start.line,
-        w = gutter.len()
-    ));
-    let pad: String = line
-        .chars()
-        .take(start.col - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    out.push_str(&format!(
-        "{gutter} {bar} {pad}{}\n",
-        style.paint("1;31", &"^".repeat(width))
-    ));
+    out.push_str(&format!("{:>w$} {bar} {line}\n", start.line, w = gutter.len()));
+    let pad: String = line.chars().take(start.col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    out.push_str(&format!("{gutter} {bar} {pad}{}\n", style.paint("1;31", &"^".repeat(width))));
 }
 
 #[cfg(test)]
@@ -234,8 +195,7 @@ mod tests {
     fn renders_location_source_line_caret_and_help() {
         let mut sources = SourceMap::default();
         let id = sources.add(Source::new("book.toml", "[book]\ntitel = \"x\"\n"));
-        let d = Diagnostic::error(Span::new(id, 7..12), "unknown key `titel`")
-            .with_help("did you mean `title`?");
+        let d = Diagnostic::error(Span::new(id, 7..12), "unknown key `titel`").with_help("did you mean `title`?");
         let text = render(&d, &sources, Style::Plain);
         assert_eq!(
             text,

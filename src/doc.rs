@@ -401,11 +401,7 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain(out, c),
             Inline::Link(link) => push_plain(out, &link.content),
             Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::Ref(r) => out.push_str(
-                r.target
-                    .as_ref()
-                    .map_or(r.label.as_str(), |t| t.text.as_str()),
-            ),
+            Inline::Ref(r) => out.push_str(r.target.as_ref().map_or(r.label.as_str(), |t| t.text.as_str())),
             Inline::FootnoteRef { .. } | Inline::Html(_) => {}
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }
@@ -440,10 +436,7 @@ pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) {
     for block in blocks {
         f(block);
         match block {
-            Block::List(list) => list
-                .items
-                .iter_mut()
-                .for_each(|item| visit_blocks_mut(&mut item.blocks, f)),
+            Block::List(list) => list.items.iter_mut().for_each(|item| visit_blocks_mut(&mut item.blocks, f)),
             Block::Quote(inner) | Block::Alert(_, inner) => visit_blocks_mut(inner, f),
             _ => {}
         }
@@ -482,12 +475,88 @@ pub fn visit_inlines_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)
 /// Calls `f` on every inline of a chapter, in reading order: title, blocks, footnotes.
 pub fn visit_chapter_inlines_mut(chapter: &mut Chapter, f: &mut impl FnMut(&mut Inline)) {
     visit_inlines_mut(&mut chapter.title.content, f);
-    visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-        visit_block_inlines_mut(block, f)
-    });
+    visit_blocks_mut(&mut chapter.blocks, &mut |block| visit_block_inlines_mut(block, f));
     for footnote in &mut chapter.footnotes {
-        visit_blocks_mut(&mut footnote.blocks, &mut |block| {
-            visit_block_inlines_mut(block, f)
-        });
+        visit_blocks_mut(&mut footnote.blocks, &mut |block| visit_block_inlines_mut(block, f));
+    }
+}
+
+/// One entry of a list of figures or tables.
+#[derive(Clone, Debug)]
+pub struct ListEntry {
+    /// Index into [`Book::chapters`].
+    pub chapter: usize,
+    /// The item's anchor.
+    pub anchor: String,
+    /// "Figure 2.1", or `None` when unnumbered.
+    pub number: Option<String>,
+    /// The caption.
+    pub caption: Vec<Inline>,
+}
+
+impl Book {
+    /// The captioned figures (or tables) of the book, in reading order.
+    pub fn list_entries(&self, kind: ListKind) -> Vec<ListEntry> {
+        let mut entries = Vec::new();
+        for (index, chapter) in self.chapters.iter().enumerate() {
+            collect_entries(&chapter.blocks, kind, index, &mut entries);
+        }
+        entries
+    }
+}
+
+fn collect_entries(blocks: &[Block], kind: ListKind, chapter: usize, out: &mut Vec<ListEntry>) {
+    for block in blocks {
+        let caption = match (block, kind) {
+            (Block::Figure(figure), ListKind::Figures) => Some(&figure.caption),
+            (Block::Table(table), ListKind::Tables) => Some(&table.caption),
+            (Block::List(list), _) => {
+                list.items.iter().for_each(|item| collect_entries(&item.blocks, kind, chapter, out));
+                None
+            }
+            (Block::Quote(inner) | Block::Alert(_, inner), _) => {
+                collect_entries(inner, kind, chapter, out);
+                None
+            }
+            _ => None,
+        };
+        if let Some(caption) = caption.filter(|c| !c.is_empty()) {
+            out.push(ListEntry {
+                chapter,
+                anchor: caption.anchor.clone(),
+                number: caption.number.clone(),
+                caption: caption.content.clone(),
+            });
+        }
+    }
+}
+
+impl ListKind {
+    /// "List of Figures" or "List of Tables".
+    pub fn title(self) -> &'static str {
+        match self {
+            ListKind::Figures => "List of Figures",
+            ListKind::Tables => "List of Tables",
+        }
+    }
+
+    /// The generated page's file stem.
+    pub fn stem(self) -> &'static str {
+        match self {
+            ListKind::Figures => "figures",
+            ListKind::Tables => "tables",
+        }
+    }
+}
+
+/// Calls `f` on every block, depth first, including nested blocks.
+pub fn visit_blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::List(list) => list.items.iter().for_each(|item| visit_blocks(&item.blocks, f)),
+            Block::Quote(inner) | Block::Alert(_, inner) => visit_blocks(inner, f),
+            _ => {}
+        }
     }
 }

@@ -8,16 +8,19 @@
 //! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
 //! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
 //! 5. [`diagram`]: draws every diagram into SVG, in process and in parallel, through a cache;
-//! 6. the editions read the frozen [`doc::Book`]: [`html`] (through the shared [`xhtml`] writer).
+//! 6. the editions read the frozen [`doc::Book`]: [`html`] and [`epub`] (through the shared
+//!    [`xhtml`] writer).
 //!
 //! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
 //! reports them all; environment failures are errors.
 
 pub mod build;
 pub mod cli;
+pub mod date;
 pub mod diag;
 pub mod diagram;
 pub mod doc;
+pub mod epub;
 pub mod highlight;
 pub mod html;
 pub mod load;
@@ -27,6 +30,7 @@ pub mod new;
 pub mod output;
 pub mod resolve;
 pub mod root;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod xhtml;

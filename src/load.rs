@@ -29,24 +29,17 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
     }
     let manifest_path = dir.join("book.toml");
     if !manifest_path.is_file() {
-        bail!(
-            "{} has no book.toml (run `folio new DIR` to start a book)",
-            dir.display()
-        );
+        bail!("{} has no book.toml (run `folio new DIR` to start a book)", dir.display());
     }
-    let text = std::fs::read_to_string(&manifest_path)
-        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    let text =
+        std::fs::read_to_string(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?;
     let root = BookRoot::new(dir).with_context(|| format!("cannot open {}", dir.display()))?;
     let id = sources.add(Source::new("book.toml", text));
     let Some(manifest) = manifest::parse(sources.get(id).text(), id, &root, diags) else {
         return Ok(Err(sources));
     };
     let mut files = HashMap::new();
-    let entries = manifest
-        .front
-        .iter()
-        .chain(manifest.parts.iter().flat_map(|p| &p.files))
-        .chain(&manifest.back);
+    let entries = manifest.front.iter().chain(manifest.parts.iter().flat_map(|p| &p.files)).chain(&manifest.back);
     for entry in entries {
         match read_text(&root, &entry.path) {
             Ok(text) => {
@@ -59,11 +52,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
     if diags.has_errors() {
         return Ok(Err(sources));
     }
-    Ok(Ok(Loaded {
-        sources,
-        manifest,
-        files,
-    }))
+    Ok(Ok(Loaded { sources, manifest, files }))
 }
 
 fn read_text(root: &BookRoot, path: &str) -> Result<String, String> {

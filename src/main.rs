@@ -21,31 +21,22 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let report = match &cli.command {
-        Command::Build {
-            book_dir,
-            edition,
-            out,
-        } => build::build(&BuildRequest {
-            book_dir: book_dir.clone(),
-            editions: edition.clone(),
-            out: out.clone(),
-        })?,
+        Command::Build { book_dir, edition, out } => {
+            build::build(&BuildRequest { book_dir: book_dir.clone(), editions: edition.clone(), out: out.clone() })?
+        }
         Command::Check { book_dir } => check(book_dir)?,
         Command::Clean { book_dir, out } => build::clean(book_dir, out.clone())?,
         Command::New { dir } => {
             folio::new::new_book(dir)?;
             if !cli.quiet {
-                eprintln!(
-                    "wrote a new book in {}; build it with `folio build {}`",
-                    dir.display(),
-                    dir.display()
-                );
+                eprintln!("wrote a new book in {}; build it with `folio build {}`", dir.display(), dir.display());
             }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Serve { .. } => anyhow::bail!(
-            "`folio serve` is not available in this version of folio; use `folio build --edition html`"
-        ),
+        Command::Serve { book_dir, port, out } => {
+            folio::serve::serve(book_dir, *port, out.clone())?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "folio", &mut std::io::stdout());
             return Ok(ExitCode::SUCCESS);
@@ -60,11 +51,7 @@ fn check(book_dir: &std::path::Path) -> anyhow::Result<Report> {
         Ok((loaded, _book)) => loaded.sources,
         Err(sources) => sources,
     };
-    Ok(Report {
-        sources,
-        diags,
-        written: Vec::new(),
-    })
+    Ok(Report { sources, diags, written: Vec::new(), out_dir: None })
 }
 
 /// Prints the diagnostics and a summary; returns the exit status.

@@ -13,9 +13,7 @@ use std::path::PathBuf;
 use toml::Spanned;
 
 /// One of the three editions.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Edition {
     /// The HTML site in `out/html/`.
@@ -209,30 +207,16 @@ pub struct Manifest {
 
 /// Parses and validates `text`, the contents of `book.toml` (source `id`).
 /// Returns `None` when the manifest has errors, all of them recorded in `diags`.
-pub fn parse(
-    text: &str,
-    id: SourceId,
-    root: &BookRoot,
-    diags: &mut Diagnostics,
-) -> Option<Manifest> {
+pub fn parse(text: &str, id: SourceId, root: &BookRoot, diags: &mut Diagnostics) -> Option<Manifest> {
     let raw: RawManifest = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
-            diags.push(Diagnostic::error(
-                Span::new(id, span),
-                error.message().trim().to_string(),
-            ));
+            diags.push(Diagnostic::error(Span::new(id, span), error.message().trim().to_string()));
             return None;
         }
     };
-    let mut checker = Checker {
-        id,
-        root,
-        diags,
-        seen: BTreeSet::new(),
-        failed: false,
-    };
+    let mut checker = Checker { id, root, diags, seen: BTreeSet::new(), failed: false };
     let manifest = checker.validate(raw);
     (!checker.failed).then_some(manifest)
 }
@@ -250,17 +234,10 @@ impl Checker<'_> {
         let contents_span = self.span(&raw.contents);
         let contents = raw.contents.into_inner();
         let front = self.files(&contents.front);
-        let parts = contents
-            .part
-            .iter()
-            .map(|part| self.part(part))
-            .collect::<Vec<_>>();
+        let parts = contents.part.iter().map(|part| self.part(part)).collect::<Vec<_>>();
         let back = self.files(&contents.back);
         if front.is_empty() && back.is_empty() && parts.iter().all(|p| p.files.is_empty()) {
-            self.error(
-                contents_span,
-                "the book has no files: list them in [contents]",
-            );
+            self.error(contents_span, "the book has no files: list them in [contents]");
         }
         let meta = self.metadata(raw.book);
         let out_dir = self.out_dir(raw.output.dir.as_ref());
@@ -274,10 +251,7 @@ impl Checker<'_> {
             lists: contents.lists,
             out_dir,
             editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
-            theme: raw
-                .output
-                .theme
-                .map_or_else(|| "default".to_string(), Spanned::into_inner),
+            theme: raw.output.theme.map_or_else(|| "default".to_string(), Spanned::into_inner),
             pdf: PdfSettings {
                 paper: raw.pdf.paper.map(Spanned::into_inner),
                 page_refs: raw.pdf.page_refs.unwrap_or(false),
@@ -295,11 +269,8 @@ impl Checker<'_> {
             Some(lang) => {
                 let span = self.span(lang);
                 self.diags.push(
-                    Diagnostic::error(
-                        span,
-                        format!("`{}` is not a BCP 47 language tag", lang.get_ref()),
-                    )
-                    .with_help("write a tag such as \"en\", \"en-US\" or \"fr\""),
+                    Diagnostic::error(span, format!("`{}` is not a BCP 47 language tag", lang.get_ref()))
+                        .with_help("write a tag such as \"en\", \"en-US\" or \"fr\""),
                 );
                 self.failed = true;
                 "en".to_string()
@@ -309,18 +280,13 @@ impl Checker<'_> {
         let slug = match &book.slug {
             Some(slug) if is_slug(slug.get_ref()) => slug.get_ref().clone(),
             Some(slug) => {
-                self.error(
-                    self.span(slug),
-                    "the slug may hold only letters, digits, `-`, `_` and `.`",
-                );
+                self.error(self.span(slug), "the slug may hold only letters, digits, `-`, `_` and `.`");
                 slugify(&title)
             }
             None => slugify(&title),
         };
         Metadata {
-            identifier: book
-                .identifier
-                .unwrap_or_else(|| derived_identifier(&title)),
+            identifier: book.identifier.unwrap_or_else(|| derived_identifier(&title)),
             cover: book.cover.as_ref().and_then(|cover| self.file(cover)),
             title,
             subtitle: book.subtitle,
@@ -336,16 +302,9 @@ impl Checker<'_> {
     fn part(&mut self, part: &Spanned<RawPart>) -> PartEntry {
         let inner = part.get_ref();
         if inner.files.is_empty() {
-            self.error(
-                self.span(part),
-                format!("part \"{}\" has no files", inner.title),
-            );
+            self.error(self.span(part), format!("part \"{}\" has no files", inner.title));
         }
-        PartEntry {
-            title: inner.title.clone(),
-            kind: inner.kind,
-            files: self.files(&inner.files),
-        }
+        PartEntry { title: inner.title.clone(), kind: inner.kind, files: self.files(&inner.files) }
     }
 
     fn files(&mut self, written: &[Spanned<String>]) -> Vec<FileEntry> {
@@ -374,10 +333,7 @@ impl Checker<'_> {
         let path = self.root.join(dir.get_ref());
         let inside_out = self.root.path().starts_with(&path) || dir.get_ref().trim().is_empty();
         if inside_out {
-            self.error(
-                self.span(dir),
-                "the output folder cannot be the book's folder or one that contains it",
-            );
+            self.error(self.span(dir), "the output folder cannot be the book's folder or one that contains it");
         }
         path
     }
@@ -385,9 +341,7 @@ impl Checker<'_> {
     fn path_error(&mut self, span: Span, problem: PathProblem) {
         let help = match problem {
             PathProblem::NotRelative => Some("write the path relative to book.toml"),
-            PathProblem::Outside(_) => {
-                Some("every file of the book must be inside the folder of book.toml")
-            }
+            PathProblem::Outside(_) => Some("every file of the book must be inside the folder of book.toml"),
             _ => None,
         };
         let mut diagnostic = Diagnostic::error(span, problem.to_string());
@@ -419,9 +373,7 @@ fn is_language_tag(tag: &str) -> bool {
 fn is_slug(slug: &str) -> bool {
     !slug.is_empty()
         && !slug.starts_with('.')
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && slug.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// A file-name-safe slug of `text`: lowercase ASCII letters and digits joined by `-`.
@@ -435,11 +387,7 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "book".to_string()
-    } else {
-        slug.to_string()
-    }
+    if slug.is_empty() { "book".to_string() } else { slug.to_string() }
 }
 
 /// A stable `urn:uuid:` derived from the title, for books that name no identifier.
@@ -450,14 +398,7 @@ fn derived_identifier(title: &str) -> String {
         hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
     }
     let hex = format!("{hash:032x}");
-    format!(
-        "urn:uuid:{}-{}-5{}-a{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[17..20],
-        &hex[20..32]
-    )
+    format!("urn:uuid:{}-{}-5{}-a{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
 }
 
 #[cfg(test)]
@@ -490,9 +431,8 @@ mod tests {
 
     #[test]
     fn accepts_a_minimal_manifest() {
-        let (manifest, errors) = check(
-            "[book]\ntitle = \"A Book\"\n[[contents.part]]\ntitle = \"P\"\nfiles = [\"ch/one.md\"]\n",
-        );
+        let (manifest, errors) =
+            check("[book]\ntitle = \"A Book\"\n[[contents.part]]\ntitle = \"P\"\nfiles = [\"ch/one.md\"]\n");
         assert!(errors.is_empty(), "{errors:?}");
         let manifest = manifest.unwrap();
         assert_eq!(manifest.meta.slug, "a-book");
@@ -503,20 +443,15 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_at_their_line() {
-        let (manifest, errors) =
-            check("[book]\ntitle = \"A\"\ntitel = \"B\"\n[contents]\nfront = [\"ch/one.md\"]\n");
+        let (manifest, errors) = check("[book]\ntitle = \"A\"\ntitel = \"B\"\n[contents]\nfront = [\"ch/one.md\"]\n");
         assert!(manifest.is_none());
         assert_eq!(errors.len(), 1);
-        assert!(
-            errors[0].starts_with("book.toml:3:1: unknown field `titel`"),
-            "{errors:?}"
-        );
+        assert!(errors[0].starts_with("book.toml:3:1: unknown field `titel`"), "{errors:?}");
     }
 
     #[test]
     fn missing_files_are_named_at_their_entry() {
-        let (_, errors) =
-            check("[book]\ntitle = \"A\"\n[contents]\nfront = [\"ch/one.md\", \"ch/two.md\"]\n");
+        let (_, errors) = check("[book]\ntitle = \"A\"\n[contents]\nfront = [\"ch/one.md\", \"ch/two.md\"]\n");
         assert_eq!(errors, ["book.toml:4:23: file not found: ch/two.md"]);
     }
 
@@ -529,56 +464,36 @@ mod tests {
 
     #[test]
     fn paths_outside_the_root_and_duplicates_are_refused() {
-        let (_, errors) = check(
-            "[book]\ntitle = \"A\"\n[contents]\nfront = [\"../x.md\", \"ch/one.md\", \"ch/./one.md\"]\n",
-        );
+        let (_, errors) =
+            check("[book]\ntitle = \"A\"\n[contents]\nfront = [\"../x.md\", \"ch/one.md\", \"ch/./one.md\"]\n");
         assert_eq!(
             errors,
-            [
-                "book.toml:4:10: ../x.md is outside the book's root folder",
-                "book.toml:4:34: ch/one.md is listed twice"
-            ]
+            ["book.toml:4:10: ../x.md is outside the book's root folder", "book.toml:4:34: ch/one.md is listed twice"]
         );
     }
 
     #[test]
     fn wrong_types_and_values_are_located() {
         let (_, errors) = check("[book]\ntitle = 3\n[contents]\nfront = [\"ch/one.md\"]\n");
-        assert!(
-            errors[0].starts_with("book.toml:2:9: invalid type"),
-            "{errors:?}"
-        );
-        let (_, errors) = check(
-            "[book]\ntitle = \"A\"\nlanguage = \"english!\"\n[contents]\nfront = [\"ch/one.md\"]\n",
-        );
-        assert_eq!(
-            errors,
-            ["book.toml:3:12: `english!` is not a BCP 47 language tag"]
-        );
+        assert!(errors[0].starts_with("book.toml:2:9: invalid type"), "{errors:?}");
+        let (_, errors) =
+            check("[book]\ntitle = \"A\"\nlanguage = \"english!\"\n[contents]\nfront = [\"ch/one.md\"]\n");
+        assert_eq!(errors, ["book.toml:3:12: `english!` is not a BCP 47 language tag"]);
         let (_, errors) = check(
             "[book]\ntitle = \"A\"\n[[contents.part]]\ntitle = \"P\"\nkind = \"essay\"\nfiles = [\"ch/one.md\"]\n",
         );
-        assert!(
-            errors[0].starts_with("book.toml:5:8: unknown variant `essay`"),
-            "{errors:?}"
-        );
+        assert!(errors[0].starts_with("book.toml:5:8: unknown variant `essay`"), "{errors:?}");
     }
 
     #[test]
     fn empty_contents_are_an_error() {
         let (_, errors) = check("[book]\ntitle = \"A\"\n[contents]\n");
-        assert_eq!(
-            errors,
-            ["book.toml:3:1: the book has no files: list them in [contents]"]
-        );
+        assert_eq!(errors, ["book.toml:3:1: the book has no files: list them in [contents]"]);
     }
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_dashes() {
-        assert_eq!(
-            slugify("The System Design Blueprint"),
-            "the-system-design-blueprint"
-        );
+        assert_eq!(slugify("The System Design Blueprint"), "the-system-design-blueprint");
         assert_eq!(slugify("  C++ & Rust: 2nd ed. "), "c-rust-2nd-ed");
         assert_eq!(slugify("!!!"), "book");
     }

@@ -24,16 +24,12 @@ pub fn prepare(out: &Path) -> Result<()> {
             );
         }
     } else {
-        std::fs::create_dir_all(out)
-            .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
     }
     let marker = out.join(MARKER);
     if !marker.is_file() {
-        std::fs::write(
-            &marker,
-            "This folder is written by folio; `folio clean` removes it.\n",
-        )
-        .with_context(|| format!("cannot write to the output folder {}", out.display()))?;
+        std::fs::write(&marker, "This folder is written by folio; `folio clean` removes it.\n")
+            .with_context(|| format!("cannot write to the output folder {}", out.display()))?;
     }
     Ok(())
 }
@@ -44,10 +40,7 @@ pub fn clean(out: &Path) -> Result<bool> {
         return Ok(false);
     }
     if !out.join(MARKER).is_file() {
-        bail!(
-            "{} was not made by folio (no {MARKER} file); not removing it",
-            out.display()
-        );
+        bail!("{} was not made by folio (no {MARKER} file); not removing it", out.display());
     }
     std::fs::remove_dir_all(out).with_context(|| format!("cannot remove {}", out.display()))?;
     Ok(true)
@@ -66,12 +59,8 @@ impl StagedDir {
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
         }
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
-        Ok(StagedDir {
-            staging,
-            target: target.to_path_buf(),
-        })
+        std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(StagedDir { staging, target: target.to_path_buf() })
     }
 
     /// Writes `relative` (with `/` separators) inside the staged folder.
@@ -111,18 +100,13 @@ impl Drop for StagedDir {
 /// Writes `bytes` to `target` through a temporary file beside it.
 pub fn write_file_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
     let staging = sibling(target, "tmp");
-    std::fs::write(&staging, bytes)
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    std::fs::rename(&staging, target)
-        .with_context(|| format!("cannot move {} into place", target.display()))
+    std::fs::write(&staging, bytes).with_context(|| format!("cannot write {}", staging.display()))?;
+    std::fs::rename(&staging, target).with_context(|| format!("cannot move {} into place", target.display()))
 }
 
 /// `.NAME.KIND-PID` beside `path`.
 fn sibling(path: &Path, kind: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{kind}-{}", std::process::id()))
 }
 
@@ -139,23 +123,13 @@ mod tests {
         let staged = StagedDir::new(&target).unwrap();
         staged.write("new/page.html", "new").unwrap();
         drop(staged);
-        assert!(
-            target.join("old.html").is_file(),
-            "an abandoned build leaves the old folder"
-        );
+        assert!(target.join("old.html").is_file(), "an abandoned build leaves the old folder");
         let staged = StagedDir::new(&target).unwrap();
         staged.write("page.html", "new").unwrap();
         staged.commit().unwrap();
         assert!(!target.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(target.join("page.html")).unwrap(),
-            "new"
-        );
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no staging folders left behind"
-        );
+        assert_eq!(std::fs::read_to_string(target.join("page.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folders left behind");
     }
 
     #[test]

@@ -8,20 +8,18 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diagram::Engine;
 use crate::doc::{
-    Block, Book, Caption, Chapter, ChapterKind, Figure, FigureBody, Heading, Inline, ItemKind,
-    LinkDest, Part, Target, plain_text, visit_blocks_mut, visit_chapter_inlines_mut,
+    Block, Book, Caption, Chapter, ChapterKind, Figure, FigureBody, Heading, Inline, ItemKind, LinkDest, Part, Target,
+    plain_text, visit_blocks_mut, visit_chapter_inlines_mut,
 };
 use crate::load::{self, Loaded};
 use crate::manifest::{FileEntry, PartKind};
 use crate::markdown::{self, ParsedFile};
 use crate::root::{BookRoot, parent_of};
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Output stems that generated pages use.
-const RESERVED_STEMS: [&str; 8] = [
-    "index", "print", "404", "nav", "cover", "figures", "tables", "toc",
-];
+const RESERVED_STEMS: [&str; 8] = ["index", "print", "404", "nav", "cover", "figures", "tables", "toc"];
 
 /// Parses every loaded file and resolves the book.
 pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
@@ -29,12 +27,9 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
     let mut chapters = Vec::new();
     let mut parts = Vec::new();
     let mut stems = HashSet::new();
-    let mut add =
-        |chapters: &mut Vec<Chapter>, entry: &FileEntry, kind, number, diags: &mut Diagnostics| {
-            chapters.extend(build_chapter(
-                loaded, entry, kind, number, &mut stems, diags,
-            ));
-        };
+    let mut add = |chapters: &mut Vec<Chapter>, entry: &FileEntry, kind, number, diags: &mut Diagnostics| {
+        chapters.extend(build_chapter(loaded, entry, kind, number, &mut stems, diags));
+    };
     for entry in &manifest.front {
         add(&mut chapters, entry, ChapterKind::Front, None, diags);
     }
@@ -66,8 +61,8 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
         assets: Vec::new(),
         lists: manifest.lists.clone(),
     };
-    let anchors = number_and_label(&mut book, &loaded.sources, diags);
-    resolve_references(&mut book, &anchors, &loaded.sources, diags);
+    let anchors = number_and_label(&mut book, diags);
+    resolve_references(&mut book, &anchors, diags);
     book.assets = resolve_assets(&mut book, &manifest.root, diags);
     if let Some(cover) = &book.meta.cover
         && !book.assets.contains(&cover.path)
@@ -91,19 +86,12 @@ fn build_chapter(
     diags: &mut Diagnostics,
 ) -> Option<Chapter> {
     let id = *loaded.files.get(&entry.path)?;
-    let ParsedFile {
-        title,
-        blocks,
-        footnotes,
-    } = markdown::parse(id, loaded.sources.get(id).text(), diags);
+    let ParsedFile { title, blocks, footnotes } = markdown::parse(id, loaded.sources.get(id).text(), diags);
     let title = title.unwrap_or_else(|| {
         let span = Span::new(id, 0..0);
         diags.push(
-            Diagnostic::warning(
-                span,
-                "the file has no level-1 heading; its title is taken from its file name",
-            )
-            .with_help("start the file with `# Title`"),
+            Diagnostic::warning(span, "the file has no level-1 heading; its title is taken from its file name")
+                .with_help("start the file with `# Title`"),
         );
         Heading {
             level: 1,
@@ -128,14 +116,8 @@ fn build_chapter(
 
 /// "chapters/01-getting-started.md" → "Getting started".
 fn title_from_path(path: &str) -> String {
-    let stem = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md");
-    let words = stem
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
-        .replace(['-', '_'], " ");
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+    let words = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_').replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -144,11 +126,7 @@ fn title_from_path(path: &str) -> String {
 }
 
 fn unique_stem(path: &str, stems: &mut HashSet<String>) -> String {
-    let file = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md");
+    let file = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
     let base = crate::manifest::slugify(file);
     let mut stem = base.clone();
     let mut n = 1;
@@ -162,23 +140,15 @@ fn unique_stem(path: &str, stems: &mut HashSet<String>) -> String {
 /// Anchors of every chapter, for checking `#fragment` links.
 type AnchorSets = Vec<HashSet<String>>;
 
-fn number_and_label(book: &mut Book, sources: &SourceMap, diags: &mut Diagnostics) -> AnchorSets {
-    let mut labels = Labels {
-        targets: BTreeMap::new(),
-        diags,
-        sources,
-    };
+fn number_and_label(book: &mut Book, diags: &mut Diagnostics) -> AnchorSets {
+    let mut labels = Labels { targets: BTreeMap::new(), diags };
     let mut anchor_sets = Vec::new();
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         let mut numberer = Numberer::new(chapter, index);
         numberer.title(&mut chapter.title, &mut labels);
-        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-            numberer.block(block, &mut labels)
-        });
+        visit_blocks_mut(&mut chapter.blocks, &mut |block| numberer.block(block, &mut labels));
         for footnote in &mut chapter.footnotes {
-            visit_blocks_mut(&mut footnote.blocks, &mut |block| {
-                numberer.block(block, &mut labels)
-            });
+            visit_blocks_mut(&mut footnote.blocks, &mut |block| numberer.block(block, &mut labels));
         }
         anchor_sets.push(numberer.anchors);
     }
@@ -189,19 +159,14 @@ fn number_and_label(book: &mut Book, sources: &SourceMap, diags: &mut Diagnostic
 struct Labels<'a> {
     targets: BTreeMap<String, Target>,
     diags: &'a mut Diagnostics,
-    sources: &'a SourceMap,
 }
 
 impl Labels<'_> {
     fn define(&mut self, label: &str, target: Target) {
         if let Some(first) = self.targets.get(label) {
-            let here = self.sources.locate(first.span);
             self.diags.push(
                 Diagnostic::error(target.span, format!("label `{label}` is defined twice"))
-                    .with_note(
-                        first.span,
-                        format!("`{label}` is first defined here ({here})"),
-                    ),
+                    .with_note(first.span, format!("`{label}` is first defined here")),
             );
             return;
         }
@@ -210,20 +175,12 @@ impl Labels<'_> {
 
     /// Checks that `label` has the prefix its element needs.
     fn check_prefix(&mut self, label: &str, allowed: &[&str], what: &str, span: Span) -> bool {
-        let ok = label
-            .split_once('-')
-            .is_some_and(|(prefix, name)| allowed.contains(&prefix) && !name.is_empty());
+        let ok = label.split_once('-').is_some_and(|(prefix, name)| allowed.contains(&prefix) && !name.is_empty());
         if !ok {
             let wanted: Vec<String> = allowed.iter().map(|p| format!("`{p}-`")).collect();
             self.diags.push(
-                Diagnostic::error(
-                    span,
-                    format!("label `{label}` on {what} has an unknown prefix"),
-                )
-                .with_help(format!(
-                    "labels on {what} start with {}",
-                    wanted.join(" or ")
-                )),
+                Diagnostic::error(span, format!("label `{label}` on {what} has an unknown prefix"))
+                    .with_help(format!("labels on {what} start with {}", wanted.join(" or "))),
             );
         }
         ok
@@ -260,16 +217,8 @@ impl Numberer {
 
     fn title(&mut self, heading: &mut Heading, labels: &mut Labels) {
         let display = self.title_display(heading);
-        let wanted: &[&str] = if self.title_kind == ChapterKind::CaseStudy {
-            &["cs"]
-        } else {
-            &["ch"]
-        };
-        let what = if self.title_kind == ChapterKind::CaseStudy {
-            "a case study's title"
-        } else {
-            "a chapter's title"
-        };
+        let wanted: &[&str] = if self.title_kind == ChapterKind::CaseStudy { &["cs"] } else { &["ch"] };
+        let what = if self.title_kind == ChapterKind::CaseStudy { "a case study's title" } else { "a chapter's title" };
         self.label_heading(heading, display, wanted, what, labels);
     }
 
@@ -286,15 +235,9 @@ impl Numberer {
     fn block(&mut self, block: &mut Block, labels: &mut Labels) {
         match block {
             Block::Heading(heading) => self.heading(heading, labels),
-            Block::Figure(figure) => {
-                self.caption(&mut figure.caption, ItemKind::Figure, figure.span, labels)
-            }
-            Block::Table(table) => {
-                self.caption(&mut table.caption, ItemKind::Table, table.span, labels)
-            }
-            Block::Code(code)
-                if code.caption.label.is_some() || !code.caption.content.is_empty() =>
-            {
+            Block::Figure(figure) => self.caption(&mut figure.caption, ItemKind::Figure, figure.span, labels),
+            Block::Table(table) => self.caption(&mut table.caption, ItemKind::Table, table.span, labels),
+            Block::Code(code) if code.caption.label.is_some() || !code.caption.content.is_empty() => {
                 self.caption(&mut code.caption, ItemKind::Listing, code.span, labels);
             }
             _ => {}
@@ -317,11 +260,7 @@ impl Numberer {
             Some(number) => format!("Section {number}"),
             None => plain_text(&heading.content),
         };
-        let allowed: &[&str] = if heading.level == 1 {
-            &["ch", "cs", "sec"]
-        } else {
-            &["sec"]
-        };
+        let allowed: &[&str] = if heading.level == 1 { &["ch", "cs", "sec"] } else { &["sec"] };
         self.label_heading(heading, display, allowed, "a heading", labels);
     }
 
@@ -333,21 +272,13 @@ impl Numberer {
         what: &str,
         labels: &mut Labels,
     ) {
-        let label = heading
-            .label
-            .clone()
-            .filter(|label| labels.check_prefix(label, allowed, what, heading.span));
+        let label = heading.label.clone().filter(|label| labels.check_prefix(label, allowed, what, heading.span));
         heading.anchor = match label {
             Some(label) => {
                 let anchor = self.claim(&label);
                 labels.define(
                     &label,
-                    Target {
-                        chapter: self.chapter,
-                        anchor: anchor.clone(),
-                        text: display,
-                        span: heading.span,
-                    },
+                    Target { chapter: self.chapter, anchor: anchor.clone(), text: display, span: heading.span },
                 );
                 anchor
             }
@@ -362,10 +293,7 @@ impl Numberer {
             ItemKind::Listing => "lst",
         };
         let what = format!("a {}", kind.word().to_lowercase());
-        let label = caption
-            .label
-            .clone()
-            .filter(|label| labels.check_prefix(label, &[prefix], &what, span));
+        let label = caption.label.clone().filter(|label| labels.check_prefix(label, &[prefix], &what, span));
         let Some(label) = label else {
             self.unlabelled += 1;
             caption.anchor = self.claim(&format!("{prefix}-{}", self.unlabelled));
@@ -382,15 +310,7 @@ impl Numberer {
             None if caption.content.is_empty() => label.clone(),
             None => plain_text(&caption.content),
         };
-        labels.define(
-            &label,
-            Target {
-                chapter: self.chapter,
-                anchor: caption.anchor.clone(),
-                text,
-                span,
-            },
-        );
+        labels.define(&label, Target { chapter: self.chapter, anchor: caption.anchor.clone(), text, span });
     }
 
     /// Reserves `wanted` as an anchor of this chapter, suffixing it if it is taken.
@@ -411,32 +331,19 @@ pub fn slug(text: &str) -> String {
     text.trim()
         .chars()
         .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' => {
-                Some(c.to_lowercase().next().unwrap_or(c))
-            }
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c.to_lowercase().next().unwrap_or(c)),
             ' ' => Some('-'),
             _ => None,
         })
         .collect()
 }
 
-fn resolve_references(
-    book: &mut Book,
-    anchors: &AnchorSets,
-    sources: &SourceMap,
-    diags: &mut Diagnostics,
-) {
-    let by_path: HashMap<String, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.path.clone(), i))
-        .collect();
+fn resolve_references(book: &mut Book, anchors: &AnchorSets, diags: &mut Diagnostics) {
+    let by_path: HashMap<String, usize> = book.chapters.iter().enumerate().map(|(i, c)| (c.path.clone(), i)).collect();
     let targets = &book.targets;
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         number_footnotes(chapter, diags);
         let dir = parent_of(&chapter.path).to_string();
-        let _ = sources;
         visit_chapter_inlines_mut(chapter, &mut |inline| match inline {
             Inline::Ref(reference) => match targets.get(&reference.label) {
                 Some(target) => reference.target = Some(target.clone()),
@@ -444,15 +351,7 @@ fn resolve_references(
             },
             Inline::Link(link) => {
                 if let LinkDest::Internal { file, fragment } = &link.dest {
-                    match internal_link(
-                        index,
-                        &dir,
-                        file.as_deref(),
-                        fragment.as_deref(),
-                        &by_path,
-                        anchors,
-                        targets,
-                    ) {
+                    match internal_link(index, &dir, file.as_deref(), fragment.as_deref(), &by_path, anchors, targets) {
                         Ok(dest) => link.dest = dest,
                         Err(message) => diags.error(link.span, message),
                     }
@@ -465,14 +364,9 @@ fn resolve_references(
 
 fn unknown_label(label: &str, span: Span, targets: &BTreeMap<String, Target>) -> Diagnostic {
     let diagnostic = Diagnostic::error(span, format!("unknown label `{label}`"));
-    let closest = targets
-        .keys()
-        .map(|known| (edit_distance(label, known), known))
-        .min();
+    let closest = targets.keys().map(|known| (edit_distance(label, known), known)).min();
     match closest {
-        Some((distance, known)) if distance <= 3 => {
-            diagnostic.with_help(format!("did you mean `@{known}`?"))
-        }
+        Some((distance, known)) if distance <= 3 => diagnostic.with_help(format!("did you mean `@{known}`?")),
         _ => diagnostic.with_help("write `\\@` for a literal at-sign"),
     }
 }
@@ -505,35 +399,21 @@ fn internal_link(
         None => index,
         Some(file) => {
             let path = normalize(dir, file);
-            *by_path
-                .get(&path)
-                .ok_or_else(|| format!("`{file}` is not a file of this book"))?
+            *by_path.get(&path).ok_or_else(|| format!("`{file}` is not a file of this book"))?
         }
     };
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
-        return Ok(LinkDest::Resolved {
-            chapter,
-            anchor: None,
-        });
+        return Ok(LinkDest::Resolved { chapter, anchor: None });
     };
     if anchors[chapter].contains(fragment) {
-        return Ok(LinkDest::Resolved {
-            chapter,
-            anchor: Some(fragment.to_string()),
-        });
+        return Ok(LinkDest::Resolved { chapter, anchor: Some(fragment.to_string()) });
     }
     if file.is_none()
         && let Some(target) = targets.get(fragment)
     {
-        return Ok(LinkDest::Resolved {
-            chapter: target.chapter,
-            anchor: Some(target.anchor.clone()),
-        });
+        return Ok(LinkDest::Resolved { chapter: target.chapter, anchor: Some(target.anchor.clone()) });
     }
-    Err(format!(
-        "`#{fragment}` matches no label or heading{}",
-        file.map(|f| format!(" in {f}")).unwrap_or_default()
-    ))
+    Err(format!("`#{fragment}` matches no label or heading{}", file.map(|f| format!(" in {f}")).unwrap_or_default()))
 }
 
 /// `dir/file` with `.` and `..` folded.
@@ -570,18 +450,12 @@ fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
     });
     for footnote in &chapter.footnotes {
         if !order.contains(&footnote.name) {
-            diags.warning(
-                footnote.span,
-                format!("footnote `[^{}]` is never referenced", footnote.name),
-            );
+            diags.warning(footnote.span, format!("footnote `[^{}]` is never referenced", footnote.name));
         }
     }
     chapter.footnotes.retain(|f| order.contains(&f.name));
     for footnote in &mut chapter.footnotes {
-        footnote.number = order
-            .iter()
-            .position(|n| *n == footnote.name)
-            .map_or(0, |p| p + 1);
+        footnote.number = order.iter().position(|n| *n == footnote.name).map_or(0, |p| p + 1);
     }
     chapter.footnotes.sort_by_key(|f| f.number);
 }
@@ -593,9 +467,7 @@ fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> 
     let mut assets = BTreeSet::new();
     for chapter in &mut book.chapters {
         let dir = parent_of(&chapter.path).to_string();
-        let mut resolve = |src: &mut String, span: Span, diags: &mut Diagnostics| match root
-            .resolve_file(&dir, src)
-        {
+        let mut resolve = |src: &mut String, span: Span, diags: &mut Diagnostics| match root.resolve_file(&dir, src) {
             Ok(path) => {
                 assets.insert(path.clone());
                 *src = path;
@@ -617,11 +489,8 @@ fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> 
             if let Inline::Image { src, span, .. } = inline {
                 if Engine::from_path(src).is_some() {
                     diags.push(
-                        Diagnostic::error(
-                            *span,
-                            format!("`{src}` is a diagram inside running text"),
-                        )
-                        .with_help("put the image alone in its paragraph to draw it as a figure"),
+                        Diagnostic::error(*span, format!("`{src}` is a diagram inside running text"))
+                            .with_help("put the image alone in its paragraph to draw it as a figure"),
                     );
                 } else {
                     resolve(src, *span, diags);
@@ -646,13 +515,7 @@ fn diagram_file(figure: &mut Figure, root: &BookRoot, dir: &str, diags: &mut Dia
         .map_err(|problem| problem.to_string())
         .and_then(|path| load::read_diagram(root, &path));
     match source {
-        Ok(source) => {
-            figure.body = FigureBody::Diagram {
-                lang: engine.lang().to_string(),
-                source,
-                svg: None,
-            }
-        }
+        Ok(source) => figure.body = FigureBody::Diagram { lang: engine.lang().to_string(), source, svg: None },
         Err(problem) => diags.push(
             Diagnostic::error(figure.span, format!("diagram: {problem}"))
                 .with_help("diagram files must be UTF-8 text inside the book's folder"),
@@ -674,10 +537,7 @@ mod tests {
 
     #[test]
     fn titles_come_from_file_names() {
-        assert_eq!(
-            title_from_path("chapters/01-getting-started.md"),
-            "Getting started"
-        );
+        assert_eq!(title_from_path("chapters/01-getting-started.md"), "Getting started");
         assert_eq!(title_from_path("notes.md"), "Notes");
     }
 
@@ -697,10 +557,7 @@ mod tests {
 
     #[test]
     fn link_paths_fold_dots() {
-        assert_eq!(
-            normalize("chapters", "../case-studies/01.md"),
-            "case-studies/01.md"
-        );
+        assert_eq!(normalize("chapters", "../case-studies/01.md"), "case-studies/01.md");
         assert_eq!(normalize("", "./a.md"), "a.md");
     }
 }

@@ -38,9 +38,7 @@ impl std::fmt::Display for PathProblem {
 impl BookRoot {
     /// The root at `dir`, which must exist.
     pub fn new(dir: &Path) -> std::io::Result<Self> {
-        Ok(BookRoot {
-            canonical: dir.canonicalize()?,
-        })
+        Ok(BookRoot { canonical: dir.canonicalize()? })
     }
 
     /// The canonical absolute path of the root.
@@ -129,63 +127,32 @@ mod tests {
     #[test]
     fn resolves_paths_relative_to_their_folder() {
         let (_dir, root) = book();
-        assert_eq!(
-            root.resolve_file("", "chapters/one.md").unwrap(),
-            "chapters/one.md"
-        );
-        assert_eq!(
-            root.resolve_file("chapters", "./one.md").unwrap(),
-            "chapters/one.md"
-        );
-        assert_eq!(
-            root.resolve_file("chapters", "../chapters/one.md").unwrap(),
-            "chapters/one.md"
-        );
+        assert_eq!(root.resolve_file("", "chapters/one.md").unwrap(), "chapters/one.md");
+        assert_eq!(root.resolve_file("chapters", "./one.md").unwrap(), "chapters/one.md");
+        assert_eq!(root.resolve_file("chapters", "../chapters/one.md").unwrap(), "chapters/one.md");
     }
 
     #[test]
     fn refuses_paths_that_leave_the_root() {
         let (_dir, root) = book();
-        assert!(matches!(
-            root.resolve_file("", "../secret.md"),
-            Err(PathProblem::Outside(_))
-        ));
-        assert!(matches!(
-            root.resolve_file("", "../nothing.md"),
-            Err(PathProblem::Outside(_))
-        ));
-        assert_eq!(
-            root.resolve_file("", "/etc/passwd"),
-            Err(PathProblem::NotRelative)
-        );
+        assert!(matches!(root.resolve_file("", "../secret.md"), Err(PathProblem::Outside(_))));
+        assert!(matches!(root.resolve_file("", "../nothing.md"), Err(PathProblem::Outside(_))));
+        assert_eq!(root.resolve_file("", "/etc/passwd"), Err(PathProblem::NotRelative));
     }
 
     #[cfg(unix)]
     #[test]
     fn refuses_symbolic_links_that_point_outside() {
         let (dir, root) = book();
-        std::os::unix::fs::symlink(
-            dir.path().join("secret.md"),
-            dir.path().join("book/link.md"),
-        )
-        .unwrap();
-        assert!(matches!(
-            root.resolve_file("", "link.md"),
-            Err(PathProblem::Outside(_))
-        ));
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), dir.path().join("book/link.md")).unwrap();
+        assert!(matches!(root.resolve_file("", "link.md"), Err(PathProblem::Outside(_))));
     }
 
     #[test]
     fn names_missing_files_and_folders() {
         let (_dir, root) = book();
-        assert_eq!(
-            root.resolve_file("", "chapters/two.md"),
-            Err(PathProblem::NotFound("chapters/two.md".into()))
-        );
-        assert_eq!(
-            root.resolve_file("", "chapters"),
-            Err(PathProblem::Folder("chapters".into()))
-        );
+        assert_eq!(root.resolve_file("", "chapters/two.md"), Err(PathProblem::NotFound("chapters/two.md".into())));
+        assert_eq!(root.resolve_file("", "chapters"), Err(PathProblem::Folder("chapters".into())));
     }
 
     #[test]

@@ -23,21 +23,13 @@ pub struct Span {
 impl Span {
     /// A span covering `range` of `source`.
     pub fn new(source: SourceId, range: std::ops::Range<usize>) -> Self {
-        Span {
-            source,
-            start: range.start,
-            end: range.end,
-        }
+        Span { source, start: range.start, end: range.end }
     }
 
     /// A sub-span, `offset..offset + len` relative to this span's start, clamped to it.
     pub fn slice(self, offset: usize, len: usize) -> Self {
         let start = (self.start + offset).min(self.end);
-        Span {
-            source: self.source,
-            start,
-            end: (start + len).min(self.end).max(start),
-        }
+        Span { source: self.source, start, end: (start + len).min(self.end).max(start) }
     }
 }
 
@@ -68,14 +60,8 @@ impl Source {
     /// Indexes `text`, known to the user as `path` (relative to the book root, `/`-separated).
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Source {
-            path: path.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Source { path: path.into(), text, line_starts }
     }
 
     /// The path relative to the book root.
@@ -93,10 +79,7 @@ impl Source {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
-        LineCol {
-            line: line + 1,
-            col,
-        }
+        LineCol { line: line + 1, col }
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -104,11 +87,7 @@ impl Source {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

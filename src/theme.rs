@@ -6,55 +6,25 @@ use anyhow::{Result, bail};
 use std::borrow::Cow;
 
 /// The files of the default theme, by name.
-const DEFAULT_FILES: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../themes/default/style.css"))];
+const DEFAULT_FILES: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../themes/default/style.css")),
+    ("epub.css", include_bytes!("../themes/default/epub.css")),
+    ("book.js", include_bytes!("../themes/default/book.js")),
+];
 
 /// The book's fonts, by file name (open licences; the licence files travel with them).
 pub const FONTS: &[(&str, &[u8])] = &[
-    (
-        "LibertinusSerif-Regular.otf",
-        include_bytes!("../fonts/LibertinusSerif-Regular.otf"),
-    ),
-    (
-        "LibertinusSerif-Italic.otf",
-        include_bytes!("../fonts/LibertinusSerif-Italic.otf"),
-    ),
-    (
-        "LibertinusSerif-Bold.otf",
-        include_bytes!("../fonts/LibertinusSerif-Bold.otf"),
-    ),
-    (
-        "LibertinusSerif-BoldItalic.otf",
-        include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf"),
-    ),
-    (
-        "DejaVuSansMono.ttf",
-        include_bytes!("../fonts/DejaVuSansMono.ttf"),
-    ),
-    (
-        "DejaVuSansMono-Bold.ttf",
-        include_bytes!("../fonts/DejaVuSansMono-Bold.ttf"),
-    ),
-    (
-        "LiberationSans-Regular.ttf",
-        include_bytes!("../fonts/LiberationSans-Regular.ttf"),
-    ),
-    (
-        "LiberationSans-Bold.ttf",
-        include_bytes!("../fonts/LiberationSans-Bold.ttf"),
-    ),
-    (
-        "LibertinusSerif-OFL.txt",
-        include_bytes!("../fonts/LibertinusSerif-OFL.txt"),
-    ),
-    (
-        "DejaVuSansMono-LICENSE.txt",
-        include_bytes!("../fonts/DejaVuSansMono-LICENSE.txt"),
-    ),
-    (
-        "LiberationSans-OFL.txt",
-        include_bytes!("../fonts/LiberationSans-OFL.txt"),
-    ),
+    ("LibertinusSerif-Regular.otf", include_bytes!("../fonts/LibertinusSerif-Regular.otf")),
+    ("LibertinusSerif-Italic.otf", include_bytes!("../fonts/LibertinusSerif-Italic.otf")),
+    ("LibertinusSerif-Bold.otf", include_bytes!("../fonts/LibertinusSerif-Bold.otf")),
+    ("LibertinusSerif-BoldItalic.otf", include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf")),
+    ("DejaVuSansMono.ttf", include_bytes!("../fonts/DejaVuSansMono.ttf")),
+    ("DejaVuSansMono-Bold.ttf", include_bytes!("../fonts/DejaVuSansMono-Bold.ttf")),
+    ("LiberationSans-Regular.ttf", include_bytes!("../fonts/LiberationSans-Regular.ttf")),
+    ("LiberationSans-Bold.ttf", include_bytes!("../fonts/LiberationSans-Bold.ttf")),
+    ("LibertinusSerif-OFL.txt", include_bytes!("../fonts/LibertinusSerif-OFL.txt")),
+    ("DejaVuSansMono-LICENSE.txt", include_bytes!("../fonts/DejaVuSansMono-LICENSE.txt")),
+    ("LiberationSans-OFL.txt", include_bytes!("../fonts/LiberationSans-OFL.txt")),
 ];
 
 /// A theme: the default files, with the book's overrides on top.
@@ -68,9 +38,7 @@ impl Theme {
     pub fn load(root: &BookRoot, name: &str) -> Result<Self> {
         let folder = root.join(&format!("themes/{name}"));
         if folder.is_dir() {
-            return Ok(Theme {
-                overrides: Some(folder),
-            });
+            return Ok(Theme { overrides: Some(folder) });
         }
         if name != "default" {
             bail!("theme `{name}` not found: expected a folder themes/{name} in the book");

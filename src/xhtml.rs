@@ -5,8 +5,7 @@
 //! decides the page file extension and whether EPUB's `epub:type` semantics are written.
 
 use crate::doc::{
-    Align, Block, Book, Caption, Chapter, CodeBlock, Figure, FigureBody, Heading, Inline, LinkDest,
-    List, Table,
+    Align, Block, Book, Caption, Chapter, CodeBlock, Figure, FigureBody, Heading, Inline, LinkDest, List, Table,
 };
 use crate::highlight::highlight;
 use std::collections::HashSet;
@@ -19,26 +18,26 @@ pub enum Flavor {
     Html,
     /// EPUB content documents: `page.xhtml`, with `epub:type`.
     Epub,
+    /// The whole book on one HTML page: ids carry their chapter's stem.
+    Print,
 }
 
 impl Flavor {
     /// The page file extension.
     pub fn extension(self) -> &'static str {
         match self {
-            Flavor::Html => "html",
+            Flavor::Html | Flavor::Print => "html",
             Flavor::Epub => "xhtml",
         }
     }
 }
 
 /// The URL of chapter `index` (and `anchor`) as seen from chapter `from`.
-pub fn href(
-    book: &Book,
-    flavor: Flavor,
-    from: Option<usize>,
-    index: usize,
-    anchor: Option<&str>,
-) -> String {
+pub fn href(book: &Book, flavor: Flavor, from: Option<usize>, index: usize, anchor: Option<&str>) -> String {
+    if flavor == Flavor::Print {
+        let chapter = &book.chapters[index];
+        return format!("#{}", print_id(&chapter.stem, anchor.unwrap_or(&chapter.title.anchor)));
+    }
     let page = if from == Some(index) {
         String::new()
     } else {
@@ -51,15 +50,14 @@ pub fn href(
     }
 }
 
+/// The id of `anchor` of the chapter with `stem` on the one-page print edition.
+pub fn print_id(stem: &str, anchor: &str) -> String {
+    format!("{stem}--{anchor}")
+}
+
 /// Writes the body of one chapter: its title, its blocks and its footnotes.
 pub fn chapter_body(book: &Book, index: usize, flavor: Flavor) -> String {
-    let mut writer = Writer {
-        book,
-        chapter: index,
-        flavor,
-        out: String::new(),
-        noterefs: HashSet::new(),
-    };
+    let mut writer = Writer::new(book, index, flavor);
     let chapter = &book.chapters[index];
     writer.title(chapter);
     writer.blocks(&chapter.blocks);
@@ -69,13 +67,7 @@ pub fn chapter_body(book: &Book, index: usize, flavor: Flavor) -> String {
 
 /// Writes inlines alone (for titles in navigation).
 pub fn inlines(book: &Book, index: usize, flavor: Flavor, content: &[Inline]) -> String {
-    let mut writer = Writer {
-        book,
-        chapter: index,
-        flavor,
-        out: String::new(),
-        noterefs: HashSet::new(),
-    };
+    let mut writer = Writer::new(book, index, flavor);
     writer.inlines(content);
     writer.out
 }
@@ -86,21 +78,24 @@ struct Writer<'a> {
     flavor: Flavor,
     out: String,
     noterefs: HashSet<usize>,
+    prefix: String,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(book: &'a Book, chapter: usize, flavor: Flavor) -> Self {
+        let prefix = if flavor == Flavor::Print { print_id(&book.chapters[chapter].stem, "") } else { String::new() };
+        Writer { book, chapter, flavor, out: String::new(), noterefs: HashSet::new(), prefix }
+    }
+
+    /// The element id of `anchor` in this edition, escaped for an attribute.
+    fn id(&self, anchor: &str) -> String {
+        escape_attr(&format!("{}{anchor}", self.prefix))
+    }
+
     fn title(&mut self, chapter: &Chapter) {
-        let _ = write!(
-            self.out,
-            "<h1 id=\"{}\" class=\"chapter-title\">",
-            escape_attr(&chapter.title.anchor)
-        );
+        let _ = write!(self.out, "<h1 id=\"{}\" class=\"chapter-title\">", self.id(&chapter.title.anchor));
         if let Some(number) = chapter.display_number() {
-            let _ = write!(
-                self.out,
-                "<span class=\"chapter-number\">{}</span> ",
-                escape(&number)
-            );
+            let _ = write!(self.out, "<span class=\"chapter-number\">{}</span> ", escape(&number));
         }
         self.inlines(&chapter.title.content);
         self.out.push_str("</h1>\n");
@@ -149,18 +144,14 @@ impl Writer<'_> {
 
     fn heading(&mut self, heading: &Heading) {
         let level = heading.level.clamp(1, 6);
-        let anchor = escape_attr(&heading.anchor);
+        let anchor = self.id(&heading.anchor);
         let _ = write!(self.out, "<h{level} id=\"{anchor}\">");
         let linkable = !contains_link(&heading.content);
         if linkable {
             let _ = write!(self.out, "<a class=\"self-link\" href=\"#{anchor}\">");
         }
         if let Some(number) = &heading.number {
-            let _ = write!(
-                self.out,
-                "<span class=\"section-number\">{}</span> ",
-                escape(number)
-            );
+            let _ = write!(self.out, "<span class=\"section-number\">{}</span> ", escape(number));
         }
         self.inlines(&heading.content);
         if linkable {
@@ -171,11 +162,7 @@ impl Writer<'_> {
 
     fn caption_text(&mut self, caption: &Caption) {
         if let Some(number) = &caption.number {
-            let _ = write!(
-                self.out,
-                "<span class=\"caption-number\">{}</span>",
-                escape(number)
-            );
+            let _ = write!(self.out, "<span class=\"caption-number\">{}</span>", escape(number));
             if !caption.content.is_empty() {
                 self.out.push_str(": ");
             }
@@ -188,29 +175,16 @@ impl Writer<'_> {
             FigureBody::Image { .. } => "image",
             FigureBody::Diagram { .. } => "diagram",
         };
-        let _ = writeln!(
-            self.out,
-            "<figure id=\"{}\" class=\"figure {kind}\">",
-            escape_attr(&figure.caption.anchor)
-        );
+        let _ = writeln!(self.out, "<figure id=\"{}\" class=\"figure {kind}\">", self.id(&figure.caption.anchor));
         match &figure.body {
             FigureBody::Image { src, alt } => {
-                let _ = writeln!(
-                    self.out,
-                    "<img src=\"{}\" alt=\"{}\"/>",
-                    escape_attr(src),
-                    escape_attr(alt)
-                );
+                let _ = writeln!(self.out, "<img src=\"{}\" alt=\"{}\"/>", escape_attr(src), escape_attr(alt));
             }
             FigureBody::Diagram { svg: Some(svg), .. } => {
                 self.out.push_str(svg);
                 self.out.push('\n');
             }
-            FigureBody::Diagram {
-                lang,
-                source,
-                svg: None,
-            } => {
+            FigureBody::Diagram { lang, source, svg: None } => {
                 let _ = writeln!(
                     self.out,
                     "<pre class=\"diagram-source\"><code class=\"language-{}\">{}</code></pre>",
@@ -230,36 +204,22 @@ impl Writer<'_> {
     fn code(&mut self, code: &CodeBlock) {
         let listing = !code.caption.is_empty();
         if listing {
-            let _ = write!(
-                self.out,
-                "<figure id=\"{}\" class=\"listing\">\n<figcaption>",
-                escape_attr(&code.caption.anchor)
-            );
+            let _ =
+                write!(self.out, "<figure id=\"{}\" class=\"listing\">\n<figcaption>", self.id(&code.caption.anchor));
             self.caption_text(&code.caption);
             self.out.push_str("</figcaption>\n");
         }
         let lang = code.lang.as_deref().unwrap_or("");
         let body = highlight(&code.code, lang).unwrap_or_else(|| escape(&code.code));
-        let class = if lang.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"language-{}\"", escape_attr(lang))
-        };
-        let _ = writeln!(
-            self.out,
-            "<pre class=\"code\"><code{class}>{body}</code></pre>"
-        );
+        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(lang)) };
+        let _ = writeln!(self.out, "<pre class=\"code\"><code{class}>{body}</code></pre>");
         if listing {
             self.out.push_str("</figure>\n");
         }
     }
 
     fn table(&mut self, table: &Table) {
-        let _ = writeln!(
-            self.out,
-            "<div class=\"table-wrap\">\n<table id=\"{}\">",
-            escape_attr(&table.caption.anchor)
-        );
+        let _ = writeln!(self.out, "<div class=\"table-wrap\">\n<table id=\"{}\">", self.id(&table.caption.anchor));
         if !table.caption.is_empty() {
             self.out.push_str("<caption>");
             self.caption_text(&table.caption);
@@ -283,6 +243,7 @@ impl Writer<'_> {
                 Some(Align::Right) => " class=\"align-right\"",
                 _ => "",
             };
+            let tag = if cell.is_empty() { "td" } else { tag };
             let _ = write!(self.out, "<{tag}{class}>");
             self.inlines(cell);
             let _ = write!(self.out, "</{tag}>");
@@ -307,15 +268,8 @@ impl Writer<'_> {
         for item in &list.items {
             self.out.push_str("<li>");
             if let Some(done) = item.task {
-                let (mark, label) = if done {
-                    ("☑", "done")
-                } else {
-                    ("☐", "not done")
-                };
-                let _ = write!(
-                    self.out,
-                    "<span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> "
-                );
+                let (mark, label) = if done { ("☑", "done") } else { ("☐", "not done") };
+                let _ = write!(self.out, "<span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> ");
             }
             match item.blocks.as_slice() {
                 [Block::Paragraph(content)] => self.inlines(content),
@@ -323,11 +277,7 @@ impl Writer<'_> {
             }
             self.out.push_str("</li>\n");
         }
-        self.out.push_str(if list.start.is_some() {
-            "</ol>\n"
-        } else {
-            "</ul>\n"
-        });
+        self.out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
     }
 
     fn footnotes(&mut self, chapter: &Chapter) {
@@ -335,35 +285,40 @@ impl Writer<'_> {
             return;
         }
         match self.flavor {
-            Flavor::Html => self.out.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Footnotes\">\n<ol>\n"),
-            Flavor::Epub => self.out.push_str("<section class=\"footnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\" aria-label=\"Footnotes\">\n<ol>\n"),
+            Flavor::Html | Flavor::Print => self
+                .out
+                .push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Footnotes\">\n<ol>\n"),
+            Flavor::Epub => {
+                self.out.push_str("<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"Footnotes\">\n")
+            }
         }
         for note in &chapter.footnotes {
-            let id = footnote_id(note.number);
+            let id = self.id(&footnote_id(note.number));
+            let back = format!(
+                "<a href=\"#{id}-ref\" role=\"doc-backlink\" aria-label=\"Back to reference {0}\">{0}.</a>",
+                note.number
+            );
             match self.flavor {
-                Flavor::Html => {
+                Flavor::Html | Flavor::Print => {
                     let _ = writeln!(self.out, "<li id=\"{id}\">");
+                    self.blocks(&note.blocks);
+                    let _ = writeln!(
+                        self.out,
+                        "<p class=\"footnote-back\"><a href=\"#{id}-ref\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">↩</a></p>\n</li>",
+                        note.number
+                    );
                 }
                 Flavor::Epub => {
                     let _ = writeln!(
                         self.out,
-                        "<li><aside id=\"{id}\" epub:type=\"footnote\" role=\"doc-footnote\">"
+                        "<aside id=\"{id}\" epub:type=\"footnote\" role=\"doc-footnote\">\n<p class=\"footnote-back\">{back}</p>"
                     );
+                    self.blocks(&note.blocks);
+                    self.out.push_str("</aside>\n");
                 }
             }
-            self.blocks(&note.blocks);
-            let _ = writeln!(
-                self.out,
-                "<p class=\"footnote-back\"><a href=\"#{id}-ref\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">↩</a></p>",
-                note.number
-            );
-            self.out.push_str(if self.flavor == Flavor::Epub {
-                "</aside></li>\n"
-            } else {
-                "</li>\n"
-            });
         }
-        self.out.push_str("</ol>\n</section>\n");
+        self.out.push_str(if self.flavor == Flavor::Epub { "</section>\n" } else { "</ol>\n</section>\n" });
     }
 
     fn inlines(&mut self, content: &[Inline]) {
@@ -383,22 +338,11 @@ impl Writer<'_> {
             Inline::Strike(c) => self.wrap("del", c),
             Inline::Link(link) => self.link(&link.dest, &link.content),
             Inline::Image { src, alt, .. } => {
-                let _ = write!(
-                    self.out,
-                    "<img src=\"{}\" alt=\"{}\"/>",
-                    escape_attr(src),
-                    escape_attr(alt)
-                );
+                let _ = write!(self.out, "<img src=\"{}\" alt=\"{}\"/>", escape_attr(src), escape_attr(alt));
             }
             Inline::Ref(reference) => match &reference.target {
                 Some(target) => {
-                    let url = href(
-                        self.book,
-                        self.flavor,
-                        Some(self.chapter),
-                        target.chapter,
-                        Some(&target.anchor),
-                    );
+                    let url = href(self.book, self.flavor, Some(self.chapter), target.chapter, Some(&target.anchor));
                     let _ = write!(
                         self.out,
                         "<a class=\"xref\" href=\"{}\">{}</a>",
@@ -410,13 +354,8 @@ impl Writer<'_> {
                     let _ = write!(self.out, "@{}", escape(&reference.label));
                 }
             },
-            Inline::FootnoteRef {
-                number: Some(number),
-                ..
-            } => self.noteref(*number),
-            Inline::FootnoteRef {
-                number: None, name, ..
-            } => {
+            Inline::FootnoteRef { number: Some(number), .. } => self.noteref(*number),
+            Inline::FootnoteRef { number: None, name, .. } => {
                 let _ = write!(self.out, "[^{}]", escape(name));
             }
             Inline::SoftBreak => self.out.push('\n'),
@@ -434,13 +373,9 @@ impl Writer<'_> {
     fn link(&mut self, dest: &LinkDest, content: &[Inline]) {
         let url = match dest {
             LinkDest::External(url) => url.clone(),
-            LinkDest::Resolved { chapter, anchor } => href(
-                self.book,
-                self.flavor,
-                Some(self.chapter),
-                *chapter,
-                anchor.as_deref(),
-            ),
+            LinkDest::Resolved { chapter, anchor } => {
+                href(self.book, self.flavor, Some(self.chapter), *chapter, anchor.as_deref())
+            }
             LinkDest::Internal { .. } => "#".to_string(),
         };
         let _ = write!(self.out, "<a href=\"{}\">", escape_attr(&url));
@@ -449,18 +384,10 @@ impl Writer<'_> {
     }
 
     fn noteref(&mut self, number: usize) {
-        let id = footnote_id(number);
+        let id = self.id(&footnote_id(number));
         let first = self.noterefs.insert(number);
-        let ref_id = if first {
-            format!(" id=\"{id}-ref\"")
-        } else {
-            String::new()
-        };
-        let epub = if self.flavor == Flavor::Epub {
-            " epub:type=\"noteref\""
-        } else {
-            ""
-        };
+        let ref_id = if first { format!(" id=\"{id}-ref\"") } else { String::new() };
+        let epub = if self.flavor == Flavor::Epub { " epub:type=\"noteref\"" } else { "" };
         let _ = write!(
             self.out,
             "<sup class=\"footnote-ref\"><a{ref_id} href=\"#{id}\"{epub} role=\"doc-noteref\">{number}</a></sup>"
@@ -511,10 +438,7 @@ mod tests {
 
     #[test]
     fn escaping_keeps_text_as_text() {
-        assert_eq!(
-            escape("<script>&</script>"),
-            "&lt;script&gt;&amp;&lt;/script&gt;"
-        );
+        assert_eq!(escape("<script>&</script>"), "&lt;script&gt;&amp;&lt;/script&gt;");
         assert_eq!(escape_attr("a\"b"), "a&quot;b");
         assert_eq!(escape("a\u{0}b\u{b}"), "a\u{fffd}b\u{fffd}");
     }

@@ -29,10 +29,7 @@ pub fn parse_fence_info(info: &str, span: Span, diags: &mut Diagnostics) -> Fenc
         Some(i) => (&info[..i], info[i..].trim()),
         None => (info, ""),
     };
-    let mut fence = FenceInfo {
-        lang: (!lang.is_empty()).then(|| lang.to_string()),
-        ..FenceInfo::default()
-    };
+    let mut fence = FenceInfo { lang: (!lang.is_empty()).then(|| lang.to_string()), ..FenceInfo::default() };
     if rest.is_empty() {
         return fence;
     }
@@ -47,9 +44,7 @@ pub fn parse_fence_info(info: &str, span: Span, diags: &mut Diagnostics) -> Fenc
         match attr {
             Attr::Id(id) => fence.label = Some(id),
             Attr::Pair(key, value) if key == "caption" => fence.caption = Some(value),
-            Attr::Pair(key, _) => {
-                diags.warning(span, format!("unknown fence attribute `{key}` is ignored"))
-            }
+            Attr::Pair(key, _) => diags.warning(span, format!("unknown fence attribute `{key}` is ignored")),
             Attr::Class => {}
         }
     }
@@ -66,9 +61,7 @@ fn split_attributes(inner: &str, span: Span, diags: &mut Diagnostics) -> Vec<Att
     let mut attrs = Vec::new();
     let mut rest = inner.trim_start();
     while !rest.is_empty() {
-        let word_end = rest
-            .find(|c: char| c.is_whitespace() || c == '=')
-            .unwrap_or(rest.len());
+        let word_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
         let word = &rest[..word_end];
         rest = &rest[word_end..];
         if let Some(value_part) = rest.strip_prefix('=') {
@@ -118,9 +111,7 @@ pub fn find_refs(text: &str, escaped_start: bool) -> Vec<(usize, usize)> {
             continue;
         }
         let before = text[..at].chars().next_back();
-        if before
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '+' | '@' | '/'))
-        {
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '+' | '@' | '/')) {
             continue;
         }
         let name_len = label_length(&text[at + 1..]);
@@ -134,28 +125,21 @@ pub fn find_refs(text: &str, escaped_start: bool) -> Vec<(usize, usize)> {
 /// The length of the label at the start of `text`: letters, digits, `-`, `_`, `:` and `.`,
 /// not ending in punctuation.
 fn label_length(text: &str) -> usize {
-    let run = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
-        .unwrap_or(text.len());
-    text[..run]
-        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
-        .len()
+    let run =
+        text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))).unwrap_or(text.len());
+    text[..run].trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).len()
 }
 
 /// Whether `label` starts with one of [`LABEL_PREFIXES`] and a dash, followed by a name.
 pub fn has_known_prefix(label: &str) -> bool {
-    label
-        .split_once('-')
-        .is_some_and(|(prefix, name)| LABEL_PREFIXES.contains(&prefix) && !name.is_empty())
+    label.split_once('-').is_some_and(|(prefix, name)| LABEL_PREFIXES.contains(&prefix) && !name.is_empty())
 }
 
 /// `{#label}` alone (with surrounding spaces) → the label.
 pub fn lone_label(text: &str) -> Option<String> {
     let inner = text.trim().strip_prefix("{#")?.strip_suffix('}')?;
-    let valid = !inner.is_empty()
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+    let valid =
+        !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
     valid.then(|| inner.to_string())
 }
 
@@ -178,11 +162,7 @@ pub fn table_caption(inlines: &[Inline]) -> Option<Caption> {
         last.truncate(trimmed);
     }
     content.retain(|inline| !matches!(inline, Inline::Text(t) if t.is_empty()));
-    Some(Caption {
-        content,
-        label,
-        ..Caption::default()
-    })
+    Some(Caption { content, label, ..Caption::default() })
 }
 
 #[cfg(test)]
@@ -200,22 +180,12 @@ mod tests {
 
     #[test]
     fn fence_info_gives_language_label_and_caption() {
-        let (info, problems) =
-            fence(r#"dot {#fig-topology caption="Load balancer in front of three replicas"}"#);
+        let (info, problems) = fence(r#"dot {#fig-topology caption="Load balancer in front of three replicas"}"#);
         assert_eq!(problems, 0);
         assert_eq!(info.lang.as_deref(), Some("dot"));
         assert_eq!(info.label.as_deref(), Some("fig-topology"));
-        assert_eq!(
-            info.caption.as_deref(),
-            Some("Load balancer in front of three replicas")
-        );
-        assert_eq!(
-            fence("rust").0,
-            FenceInfo {
-                lang: Some("rust".into()),
-                ..FenceInfo::default()
-            }
-        );
+        assert_eq!(info.caption.as_deref(), Some("Load balancer in front of three replicas"));
+        assert_eq!(fence("rust").0, FenceInfo { lang: Some("rust".into()), ..FenceInfo::default() });
         assert_eq!(fence("").0, FenceInfo::default());
     }
 
@@ -227,27 +197,16 @@ mod tests {
 
     #[test]
     fn references_need_a_known_prefix_and_a_word_boundary() {
-        let found = |t: &str| {
-            find_refs(t, false)
-                .into_iter()
-                .map(|(a, l)| t[a..a + l].to_string())
-                .collect::<Vec<_>>()
-        };
+        let found = |t: &str| find_refs(t, false).into_iter().map(|(a, l)| t[a..a + l].to_string()).collect::<Vec<_>>();
         assert_eq!(found("see @fig-a, and (@sec-b.c)."), ["@fig-a", "@sec-b.c"]);
-        assert_eq!(
-            found("mail someone@example.com or @word or @fig- or @figure"),
-            Vec::<String>::new()
-        );
+        assert_eq!(found("mail someone@example.com or @word or @fig- or @figure"), Vec::<String>::new());
         assert_eq!(found("@cs-ledger's"), ["@cs-ledger"]);
         assert!(find_refs("@fig-a", true).is_empty());
     }
 
     #[test]
     fn table_captions_carry_their_label() {
-        let caption = table_caption(&[Inline::Text(
-            "Table: Capacity by tier {#tbl-capacity}".into(),
-        )])
-        .unwrap();
+        let caption = table_caption(&[Inline::Text("Table: Capacity by tier {#tbl-capacity}".into())]).unwrap();
         assert_eq!(caption.label.as_deref(), Some("tbl-capacity"));
         assert!(matches!(&caption.content[..], [Inline::Text(t)] if t == "Capacity by tier"));
         assert!(table_caption(&[Inline::Text("Tables are nice".into())]).is_none());

@@ -3,7 +3,7 @@
 //! and scripts, event handlers, `javascript:` URLs and embedded content removed, each change
 //! with a warning at its place.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::Span;
 
 const ELEMENTS: &[&str] = &[
@@ -42,7 +42,6 @@ const ELEMENTS: &[&str] = &[
     "header",
     "hr",
     "i",
-    "img",
     "ins",
     "kbd",
     "li",
@@ -78,26 +77,15 @@ const ELEMENTS: &[&str] = &[
 ];
 const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
 /// Removed together with everything inside them.
-const DROPPED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "template", "noscript", "frame", "frameset",
-    "applet",
-];
+const DROPPED_WITH_CONTENT: &[&str] =
+    &["script", "style", "iframe", "object", "embed", "template", "noscript", "frame", "frameset", "applet"];
 /// Removed, their text kept.
 const DROPPED: &[&str] = &[
-    "html", "head", "body", "meta", "link", "base", "form", "input", "button", "select", "option",
-    "textarea", "label", "svg", "math", "canvas", "audio", "video", "source", "track", "picture",
-    "dialog", "center", "font", "marquee", "blink", "nav", "main", "title",
+    "html", "head", "body", "meta", "link", "base", "form", "input", "button", "select", "option", "textarea", "label",
+    "svg", "math", "canvas", "audio", "video", "source", "track", "picture", "dialog", "center", "font", "marquee",
+    "blink", "nav", "main", "title",
 ];
-const GLOBAL_ATTRIBUTES: &[&str] = &[
-    "id",
-    "class",
-    "title",
-    "lang",
-    "dir",
-    "role",
-    "hidden",
-    "translate",
-];
+const GLOBAL_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir", "role", "hidden", "translate"];
 
 /// Sanitizes the raw HTML of one container, remembering which elements are still open.
 #[derive(Debug, Default)]
@@ -129,10 +117,7 @@ impl Sanitizer {
     pub fn finish(&mut self, span: Span, diags: &mut Diagnostics) -> String {
         let mut out = String::new();
         while let Some(name) = self.open.pop() {
-            diags.warning(
-                span,
-                format!("unclosed <{name}> closed at the end of the block"),
-            );
+            diags.warning(span, format!("unclosed <{name}> closed at the end of the block"));
             out.push_str(&format!("</{name}>"));
         }
         self.skipping = None;
@@ -165,17 +150,20 @@ impl Sanitizer {
             return;
         }
         if DROPPED.contains(&name) {
-            diags.warning(
-                span,
-                format!("<{name}> is not allowed in a book and was removed; its text is kept"),
+            diags.warning(span, format!("<{name}> is not allowed in a book and was removed; its text is kept"));
+            return;
+        }
+        if name == "img" {
+            diags.push(
+                Diagnostic::warning(span, "a raw HTML <img> is replaced by its alternative text")
+                    .with_help("write images as Markdown, ![alt](path), so that folio can check and copy them"),
             );
+            let alt = attrs.iter().find(|(key, _)| key == "alt").map_or("", |(_, value)| value.as_str());
+            push_text(out, alt);
             return;
         }
         if !ELEMENTS.contains(&name) && !is_custom_element(name) {
-            diags.warning(
-                span,
-                format!("<{name}> is not an HTML element and is written as text"),
-            );
+            diags.warning(span, format!("<{name}> is not an HTML element and is written as text"));
             push_text(out, raw);
             return;
         }
@@ -183,10 +171,7 @@ impl Sanitizer {
         out.push_str(name);
         for (key, value) in attrs {
             if let Some(reason) = refused_attribute(name, key, value) {
-                diags.warning(
-                    span,
-                    format!("attribute `{key}` on <{name}> was removed: {reason}"),
-                );
+                diags.warning(span, format!("attribute `{key}` on <{name}> was removed: {reason}"));
                 continue;
             }
             out.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
@@ -206,10 +191,7 @@ impl Sanitizer {
             return;
         }
         let Some(index) = self.open.iter().rposition(|open| open == name) else {
-            diags.warning(
-                span,
-                format!("closing tag </{name}> has no opening tag and was removed"),
-            );
+            diags.warning(span, format!("closing tag </{name}> has no opening tag and was removed"));
             return;
         };
         while self.open.len() > index + 1 {
@@ -229,9 +211,7 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
     let url_attribute = matches!(key, "href" | "src" | "cite");
     let scheme = value.trim().to_ascii_lowercase();
     if url_attribute
-        && (scheme.starts_with("javascript:")
-            || scheme.starts_with("vbscript:")
-            || scheme.starts_with("data:text"))
+        && (scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") || scheme.starts_with("data:text"))
     {
         return Some("script URLs never run in a book");
     }
@@ -242,7 +222,6 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
         || matches!(
             (element, key),
             ("a", "href" | "rel" | "hreflang" | "type")
-                | ("img", "src" | "alt" | "width" | "height")
                 | ("td" | "th", "colspan" | "rowspan" | "headers")
                 | ("th", "scope")
                 | ("col" | "colgroup", "span")
@@ -260,19 +239,13 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
 fn is_custom_element(name: &str) -> bool {
     name.contains('-')
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
 }
 
 enum Token<'a> {
     Text(&'a str),
     Comment,
-    Open {
-        name: String,
-        attrs: Vec<(String, String)>,
-        raw: &'a str,
-    },
+    Open { name: String, attrs: Vec<(String, String)>, raw: &'a str },
     Close(String),
 }
 
@@ -299,9 +272,8 @@ fn next_token(text: &str) -> (Token<'_>, &str) {
 fn tag(text: &str) -> Option<(Token<'_>, usize)> {
     let closing = text.starts_with("</");
     let body_start = if closing { 2 } else { 1 };
-    let name_len = text[body_start..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(0);
+    let name_len =
+        text[body_start..].find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))).unwrap_or(0);
     if name_len == 0 || !text[body_start..].starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
@@ -311,14 +283,7 @@ fn tag(text: &str) -> Option<(Token<'_>, usize)> {
         return Some((Token::Close(name), end));
     }
     let attrs = attributes(&text[body_start + name_len..end - 1]);
-    Some((
-        Token::Open {
-            name,
-            attrs,
-            raw: &text[..end],
-        },
-        end,
-    ))
+    Some((Token::Open { name, attrs, raw: &text[..end] }, end))
 }
 
 /// The length of the tag at the start of `text`, up to its `>` outside quotes.
@@ -340,10 +305,7 @@ fn attributes(text: &str) -> Vec<(String, String)> {
     let mut attrs: Vec<(String, String)> = Vec::new();
     let mut rest = text.trim_end_matches('/').trim_start();
     while !rest.is_empty() {
-        let key_len = rest
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-            .unwrap_or(rest.len())
-            .max(1);
+        let key_len = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(rest.len()).max(1);
         let key = rest[..key_len].to_ascii_lowercase();
         rest = rest[key_len..].trim_start();
         let value = match rest.strip_prefix('=') {
@@ -364,9 +326,7 @@ fn attributes(text: &str) -> Vec<(String, String)> {
             }
             None => key.clone(),
         };
-        let valid_key = key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'));
+        let valid_key = key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'));
         if valid_key && !attrs.iter().any(|(k, _)| *k == key) {
             attrs.push((key, value));
         }
@@ -390,11 +350,7 @@ fn push_text(out: &mut String, text: &str) {
 }
 
 fn escape_attr(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Replaces `&name;`, `&#123;` and `&#x1F;` with their characters; unknown entities stay as written.
@@ -404,10 +360,7 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let decoded = rest[1..]
-            .find(';')
-            .filter(|&i| i <= 32)
-            .and_then(|i| Some((entity(&rest[1..=i])?, i + 2)));
+        let decoded = rest[1..].find(';').filter(|&i| i <= 32).and_then(|i| Some((entity(&rest[1..=i])?, i + 2)));
         match decoded {
             Some((c, len)) => {
                 out.push(c);
@@ -505,32 +458,20 @@ mod tests {
 
     #[test]
     fn keeps_known_elements_as_xhtml() {
-        assert_eq!(
-            clean("<kbd>Ctrl</kbd>+<br>x &copy; &nbsp;"),
-            ("<kbd>Ctrl</kbd>+<br/>x © \u{a0}".into(), 0)
-        );
-        assert_eq!(
-            clean("<span class=\"filename\">a.rs</span>"),
-            ("<span class=\"filename\">a.rs</span>".into(), 0)
-        );
+        assert_eq!(clean("<kbd>Ctrl</kbd>+<br>x &copy; &nbsp;"), ("<kbd>Ctrl</kbd>+<br/>x © \u{a0}".into(), 0));
+        assert_eq!(clean("<span class=\"filename\">a.rs</span>"), ("<span class=\"filename\">a.rs</span>".into(), 0));
     }
 
     #[test]
     fn repairs_unclosed_and_stray_tags() {
-        assert_eq!(
-            clean("<div><p>x</div></em>"),
-            ("<div><p>x</p></div>".into(), 2)
-        );
+        assert_eq!(clean("<div><p>x</div></em>"), ("<div><p>x</p></div>".into(), 2));
         assert_eq!(clean("<div>open"), ("<div>open</div>".into(), 1));
     }
 
     #[test]
     fn removes_scripts_handlers_and_script_urls() {
         assert_eq!(clean("a<script>alert(1)</script>b").0, "ab");
-        assert_eq!(
-            clean("<img src=x onerror=alert(1) alt=\"\">").0,
-            "<img src=\"x\" alt=\"\"/>"
-        );
+        assert_eq!(clean("<img src=x onerror=alert(1) alt=\"a cat\">").0, "a cat");
         assert_eq!(clean("<a href=\"javascript:alert(1)\">x</a>").0, "<a>x</a>");
         assert_eq!(clean("<iframe src=\"https://e.com\"></iframe>ok").0, "ok");
     }
@@ -538,10 +479,7 @@ mod tests {
     #[test]
     fn unknown_tags_become_text() {
         assert_eq!(clean("<tag>x</tag>"), ("&lt;tag&gt;x".into(), 2));
-        assert_eq!(
-            clean("<my-widget size=\"2\">x</my-widget>").0,
-            "<my-widget size=\"2\">x</my-widget>"
-        );
+        assert_eq!(clean("<my-widget size=\"2\">x</my-widget>").0, "<my-widget size=\"2\">x</my-widget>");
         assert_eq!(clean("a < b & c").0, "a &lt; b &amp; c");
     }
 }

@@ -10,13 +10,11 @@ mod html;
 
 use crate::diag::Diagnostics;
 use crate::doc::{
-    AlertKind, Align, Block, Caption, CodeBlock, Figure, FigureBody, Heading, Inline, Link,
-    LinkDest, List, ListItem, Ref, Table, plain_text,
+    AlertKind, Align, Block, Caption, CodeBlock, Figure, FigureBody, Heading, Inline, Link, LinkDest, List, ListItem,
+    Ref, Table, plain_text,
 };
 use crate::source::{SourceId, Span};
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd};
 use std::iter::Peekable;
 use std::ops::Range;
 
@@ -48,11 +46,7 @@ pub fn parse(id: SourceId, text: &str, diags: &mut Diagnostics) -> ParsedFile {
     let mut builder = Builder::new(id, text, diags);
     let mut blocks = builder.blocks();
     let title = take_title(&mut blocks);
-    ParsedFile {
-        title,
-        blocks,
-        footnotes: builder.footnotes,
-    }
+    ParsedFile { title, blocks, footnotes: builder.footnotes }
 }
 
 /// Parses a short piece of inline Markdown (a caption written in an attribute); every node gets
@@ -71,9 +65,7 @@ pub fn parse_inline(text: &str, at: Span, diags: &mut Diagnostics) -> Vec<Inline
 }
 
 fn take_title(blocks: &mut Vec<Block>) -> Option<Heading> {
-    let index = blocks
-        .iter()
-        .position(|b| matches!(b, Block::Heading(h) if h.level == 1))?;
+    let index = blocks.iter().position(|b| matches!(b, Block::Heading(h) if h.level == 1))?;
     match blocks.remove(index) {
         Block::Heading(heading) => Some(heading),
         _ => None,
@@ -94,9 +86,7 @@ struct Builder<'a, 'd> {
 impl<'a, 'd> Builder<'a, 'd> {
     fn new(id: SourceId, text: &'a str, diags: &'d mut Diagnostics) -> Self {
         Builder {
-            events: Parser::new_ext(text, options())
-                .into_offset_iter()
-                .peekable(),
+            events: Parser::new_ext(text, options()).into_offset_iter().peekable(),
             id,
             text,
             diags,
@@ -172,12 +162,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             Tag::Table(aligns) => Some(self.table(aligns, span)),
             Tag::FootnoteDefinition(name) => {
                 let blocks = self.blocks();
-                self.footnotes.push(crate::doc::Footnote {
-                    name: name.to_string(),
-                    number: 0,
-                    blocks,
-                    span,
-                });
+                self.footnotes.push(crate::doc::Footnote { name: name.to_string(), number: 0, blocks, span });
                 None
             }
             Tag::HtmlBlock => Some(self.html_block(span)),
@@ -203,29 +188,15 @@ impl<'a, 'd> Builder<'a, 'd> {
         };
         let fence = attrs::parse_fence_info(&info, span, self.diags);
         let caption = Caption {
-            content: fence
-                .caption
-                .map(|c| parse_inline(&c, span, self.diags))
-                .unwrap_or_default(),
+            content: fence.caption.map(|c| parse_inline(&c, span, self.diags)).unwrap_or_default(),
             label: fence.label,
             ..Caption::default()
         };
         match fence.lang {
-            Some(lang) if DIAGRAM_LANGUAGES.contains(&lang.as_str()) => Block::Figure(Figure {
-                body: FigureBody::Diagram {
-                    lang,
-                    source: code,
-                    svg: None,
-                },
-                caption,
-                span,
-            }),
-            lang => Block::Code(CodeBlock {
-                lang,
-                code,
-                caption,
-                span,
-            }),
+            Some(lang) if DIAGRAM_LANGUAGES.contains(&lang.as_str()) => {
+                Block::Figure(Figure { body: FigureBody::Diagram { lang, source: code, svg: None }, caption, span })
+            }
+            lang => Block::Code(CodeBlock { lang, code, caption, span }),
         }
     }
 
@@ -236,10 +207,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 Event::Start(Tag::Item) => {
                     self.pending_task = None;
                     let blocks = self.blocks();
-                    items.push(ListItem {
-                        task: self.pending_task.take(),
-                        blocks,
-                    });
+                    items.push(ListItem { task: self.pending_task.take(), blocks });
                 }
                 Event::End(_) => break,
                 _ => {}
@@ -260,13 +228,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 _ => {}
             }
         }
-        Block::Table(Table {
-            align,
-            head,
-            rows,
-            caption: Caption::default(),
-            span,
-        })
+        Block::Table(Table { align, head, rows, caption: Caption::default(), span })
     }
 
     fn cells(&mut self) -> Vec<Vec<Inline>> {
@@ -349,14 +311,8 @@ impl<'a, 'd> Builder<'a, 'd> {
             Event::Code(code) => Inline::Code(code.to_string()),
             Event::SoftBreak => Inline::SoftBreak,
             Event::HardBreak => Inline::HardBreak,
-            Event::FootnoteReference(name) => Inline::FootnoteRef {
-                name: name.to_string(),
-                number: None,
-                span,
-            },
-            Event::InlineHtml(raw) | Event::Html(raw) => {
-                Inline::Html(self.html.feed(&raw, span, self.diags))
-            }
+            Event::FootnoteReference(name) => Inline::FootnoteRef { name: name.to_string(), number: None, span },
+            Event::InlineHtml(raw) | Event::Html(raw) => Inline::Html(self.html.feed(&raw, span, self.diags)),
             Event::TaskListMarker(done) => return self.pending_task = Some(done),
             Event::Start(Tag::Emphasis) => Inline::Emph(self.inlines()),
             Event::Start(Tag::Strong) => Inline::Strong(self.inlines()),
@@ -364,11 +320,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             Event::Start(Tag::Link { dest_url, .. }) => return self.link(&dest_url, span, out),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = plain_text(&self.inlines());
-                Inline::Image {
-                    src: dest_url.to_string(),
-                    alt,
-                    span,
-                }
+                Inline::Image { src: dest_url.to_string(), alt, span }
             }
             Event::Start(_) => return self.skip_container(),
             _ => return,
@@ -379,20 +331,10 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn link(&mut self, dest: &str, span: Span, out: &mut Vec<Inline>) {
         let content = self.inlines();
         match classify_link(dest) {
-            Some(dest) => push_inline(
-                out,
-                Inline::Link(Link {
-                    dest,
-                    content,
-                    span,
-                }),
-            ),
+            Some(dest) => push_inline(out, Inline::Link(Link { dest, content, span })),
             None => {
-                self.diags
-                    .warning(span, "a `javascript:` link was removed; its text is kept");
-                content
-                    .into_iter()
-                    .for_each(|inline| push_inline(out, inline));
+                self.diags.warning(span, "a `javascript:` link was removed; its text is kept");
+                content.into_iter().for_each(|inline| push_inline(out, inline));
             }
         }
     }
@@ -408,11 +350,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
             let start = if exact { range.start + at } else { range.start };
             let span = self.span(start..start + len);
-            out.push(Inline::Ref(Ref {
-                label: text[at + 1..at + len].to_string(),
-                target: None,
-                span,
-            }));
+            out.push(Inline::Ref(Ref { label: text[at + 1..at + len].to_string(), target: None, span }));
             last = at + len;
         }
         if last < text.len() {
@@ -454,67 +392,51 @@ fn push_block(blocks: &mut Vec<Block>, block: Block, diags: &mut Diagnostics) {
 
 /// A paragraph holding only an image (and maybe `{#fig-…}`) becomes a figure.
 fn paragraph_or_figure(inlines: Vec<Inline>, span: Span, diags: &mut Diagnostics) -> Block {
-    let meaningful: Vec<&Inline> = inlines
-        .iter()
-        .filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()))
-        .collect();
+    let meaningful: Vec<&Inline> =
+        inlines.iter().filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty())).collect();
     let label = match meaningful.as_slice() {
         [Inline::Image { .. }] => Some(None),
         [Inline::Image { .. }, Inline::Text(t)] => attrs::lone_label(t).map(Some),
         _ => None,
     };
-    let (
-        Some(label),
-        Some(Inline::Image {
-            src,
-            alt,
-            span: image_span,
-        }),
-    ) = (label, meaningful.first())
-    else {
+    let (Some(label), Some(Inline::Image { src, alt, span: image_span })) = (label, meaningful.first()) else {
+        warn_missing_alt(&inlines, diags);
         return Block::Paragraph(inlines);
     };
     if alt.trim().is_empty() {
         diags.warning(*image_span, "the image has no alternative text")
     }
     let caption = Caption {
-        content: if alt.is_empty() {
-            Vec::new()
-        } else {
-            vec![Inline::Text(alt.clone())]
-        },
+        content: if alt.is_empty() { Vec::new() } else { vec![Inline::Text(alt.clone())] },
         label,
         ..Caption::default()
     };
-    Block::Figure(Figure {
-        body: FigureBody::Image {
-            src: src.clone(),
-            alt: alt.clone(),
-        },
-        caption,
-        span,
-    })
+    Block::Figure(Figure { body: FigureBody::Image { src: src.clone(), alt: alt.clone() }, caption, span })
+}
+
+fn warn_missing_alt(inlines: &[Inline], diags: &mut Diagnostics) {
+    for inline in inlines {
+        match inline {
+            Inline::Image { alt, span, .. } if alt.trim().is_empty() => {
+                diags.warning(*span, "the image has no alternative text")
+            }
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => warn_missing_alt(c, diags),
+            Inline::Link(link) => warn_missing_alt(&link.content, diags),
+            _ => {}
+        }
+    }
 }
 
 fn classify_link(dest: &str) -> Option<LinkDest> {
     let lower = dest.trim().to_ascii_lowercase();
-    if lower.starts_with("javascript:")
-        || lower.starts_with("vbscript:")
-        || lower.starts_with("data:")
-    {
+    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
         return None;
     }
     if let Some(fragment) = dest.strip_prefix('#') {
-        return Some(LinkDest::Internal {
-            file: None,
-            fragment: Some(fragment.to_string()),
-        });
+        return Some(LinkDest::Internal { file: None, fragment: Some(fragment.to_string()) });
     }
     let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
     let (file, fragment) = match dest.split_once('#') {
         Some((file, fragment)) => (file, Some(fragment.to_string())),
@@ -523,18 +445,11 @@ fn classify_link(dest: &str) -> Option<LinkDest> {
     if has_scheme || dest.starts_with("//") || !file.ends_with(".md") {
         return Some(LinkDest::External(dest.to_string()));
     }
-    Some(LinkDest::Internal {
-        file: Some(file.to_string()),
-        fragment,
-    })
+    Some(LinkDest::Internal { file: Some(file.to_string()), fragment })
 }
 
 fn escaped_before(text: &str, offset: usize) -> bool {
-    let backslashes = text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .rev()
-        .take_while(|&&b| b == b'\\')
-        .count();
+    let backslashes = text.as_bytes()[..offset.min(text.len())].iter().rev().take_while(|&&b| b == b'\\').count();
     backslashes % 2 == 1
 }
 

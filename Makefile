@@ -1,0 +1,41 @@
+# folio — `make` builds book/ into every edition; `make test` runs every test, installing the
+# validators it needs (Java, the Nu HTML checker, EPUBCheck, poppler, Chromium) under .tools/.
+# One cargo profile (dev, with optimised dependencies) serves the book, the tests and the
+# benchmark, so Typst is compiled once.
+
+CARGO ?= cargo
+FOLIO := target/debug/folio
+BOOK ?= book
+
+.PHONY: all build book test unit validate tools check fmt clean
+
+all: book
+
+build:
+	$(CARGO) build --locked
+
+book: build
+	$(FOLIO) build $(BOOK)
+
+tools:
+	bash scripts/setup-tools.sh
+
+unit: build
+	$(CARGO) test --locked
+
+validate: build tools
+	bash scripts/validate.sh
+
+test: unit validate
+
+check: build
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(FOLIO) check $(BOOK)
+
+fmt:
+	$(CARGO) fmt
+
+clean:
+	-$(FOLIO) clean $(BOOK)
+	$(CARGO) clean
