@@ -24,21 +24,14 @@ pub fn hash(parts: &[&str]) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Cache {
     /// Opens (creating it if needed) the cache in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the diagram cache {}", dir.display()))?;
-        Ok(Cache {
-            dir: dir.to_path_buf(),
-        })
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the diagram cache {}", dir.display()))?;
+        Ok(Cache { dir: dir.to_path_buf() })
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -69,8 +62,7 @@ impl Cache {
                 .and_then(|n| n.strip_suffix(".svg"))
                 .is_some_and(|key| !used.contains(key));
             if stale {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
             }
         }
         Ok(())

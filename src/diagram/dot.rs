@@ -47,10 +47,7 @@ fn lex(source: &str) -> Result<(), Failure> {
         match lexer.next_token() {
             Token::EOF => return Ok(()),
             Token::Error(pos) => {
-                return Err(Failure {
-                    message: lex_message(source, pos),
-                    line: Some(line_of(source, pos)),
-                });
+                return Err(Failure { message: lex_message(source, pos), line: Some(line_of(source, pos)) });
             }
             _ => {}
         }
@@ -92,11 +89,7 @@ fn error_line(source: &str, debug: &str) -> Option<usize> {
 
 /// The 1-based line of the character before char index `pos` (the lexer reads one ahead).
 fn line_of(source: &str, pos: usize) -> usize {
-    1 + source
-        .chars()
-        .take(pos.saturating_sub(1))
-        .filter(|&c| c == '\n')
-        .count()
+    1 + source.chars().take(pos.saturating_sub(1)).filter(|&c| c == '\n').count()
 }
 
 /// layout-rs's defaults, which folio replaces with the palette.
@@ -138,11 +131,7 @@ struct Paint {
 /// ` class="a b"` for the classes given, or nothing.
 fn classes(classes: &[Option<&str>]) -> String {
     let names: Vec<&str> = classes.iter().flatten().copied().collect();
-    if names.is_empty() {
-        String::new()
-    } else {
-        format!("class=\"{}\" ", names.join(" "))
-    }
+    if names.is_empty() { String::new() } else { format!("class=\"{}\" ", names.join(" ")) }
 }
 
 /// An SVG drawing backend for layout-rs.
@@ -180,9 +169,7 @@ impl<'a> Canvas<'a> {
     /// per character for the label and runs the edge along the right side of that box, which
     /// leaves real (narrower) text far from its edge.
     fn text_anchor(&self, xy: Point, text: &str, size: f64) -> (f64, &'static str) {
-        let node_label = self
-            .last_shape
-            .is_some_and(|c| (c.x - xy.x).abs() < 0.5 && (c.y - xy.y).abs() < 0.5);
+        let node_label = self.last_shape.is_some_and(|c| (c.x - xy.x).abs() < 0.5 && (c.y - xy.y).abs() < 0.5);
         if node_label || !self.top_down {
             return (xy.x, "middle");
         }
@@ -211,10 +198,7 @@ impl<'a> Canvas<'a> {
             "ff" | "" => format!("{attribute}=\"#{rgb}\""),
             _ => {
                 let opacity = u8::from_str_radix(alpha, 16).map_or(1.0, |a| f64::from(a) / 255.0);
-                format!(
-                    "{attribute}=\"#{rgb}\" {attribute}-opacity=\"{}\"",
-                    number(opacity)
-                )
+                format!("{attribute}=\"#{rgb}\" {attribute}-opacity=\"{}\"", number(opacity))
             }
         };
         Paint { text, class: None }
@@ -224,17 +208,9 @@ impl<'a> Canvas<'a> {
     fn shape_paint(&self, look: &StyleAttr) -> String {
         let fill = match look.fill_color {
             Some(color) => self.paint("fill", &color.to_web_color(), WHITE, Role::Fill),
-            None => Paint {
-                text: "fill=\"none\"".into(),
-                class: None,
-            },
+            None => Paint { text: "fill=\"none\"".into(), class: None },
         };
-        let stroke = self.paint(
-            "stroke",
-            &look.line_color.to_web_color(),
-            BLACK,
-            Role::Stroke,
-        );
+        let stroke = self.paint("stroke", &look.line_color.to_web_color(), BLACK, Role::Stroke);
         format!(
             "{}{} {} stroke-width=\"{}\"",
             classes(&[fill.class, stroke.class]),
@@ -272,11 +248,7 @@ impl<'a> Canvas<'a> {
         );
         for (index, key) in self.markers.iter().enumerate() {
             let (paint, start) = key.split_at(key.len() - 1);
-            let path = if start == "<" {
-                "M10,0 L0,5 L10,10 z"
-            } else {
-                "M0,0 L10,5 L0,10 z"
-            };
+            let path = if start == "<" { "M10,0 L0,5 L10,10 z" } else { "M0,0 L10,5 L0,10 z" };
             let refx = if start == "<" { 1 } else { 9 };
             let _ = write!(
                 out,
@@ -303,9 +275,7 @@ impl RenderBackend for Canvas<'_> {
     ) {
         self.grow(Point::new(xy.x + size.x, xy.y + size.y));
         self.last_shape = Some(Point::new(xy.x + size.x / 2.0, xy.y + size.y / 2.0));
-        let clip = clip.map_or(String::new(), |c| {
-            format!(" clip-path=\"url(#{}-clip-{c})\"", self.prefix)
-        });
+        let clip = clip.map_or(String::new(), |c| format!(" clip-path=\"url(#{}-clip-{c})\"", self.prefix));
         let _ = write!(
             self.body,
             "<rect {} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"{clip}/>",
@@ -362,13 +332,7 @@ impl RenderBackend for Canvas<'_> {
         );
         for (i, line) in lines.iter().enumerate() {
             let dy = if i == 0 { 0.0 } else { size * 1.2 };
-            let _ = write!(
-                self.body,
-                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
-                number(x),
-                number(dy),
-                escape(line)
-            );
+            let _ = write!(self.body, "<tspan x=\"{}\" dy=\"{}\">{}</tspan>", number(x), number(dy), escape(line));
         }
         self.body.push_str("</text>");
     }
@@ -397,31 +361,17 @@ impl RenderBackend for Canvas<'_> {
             number(end.y)
         );
         for (control, point) in rest {
-            let _ = write!(
-                d,
-                " S{} {} {} {}",
-                number(control.x),
-                number(control.y),
-                number(point.x),
-                number(point.y)
-            );
+            let _ = write!(d, " S{} {} {} {}", number(control.x), number(control.y), number(point.x), number(point.y));
         }
         for (a, b) in path {
             self.grow(*a);
             self.grow(*b);
         }
         let stroke = self.line_paint(look);
-        let head_paint = format!(
-            "{}{}",
-            classes(&[stroke.class.map(|_| "dg-head")]),
-            stroke.text.replace("stroke", "fill")
-        );
-        let mut attributes = format!(
-            "{}{} stroke-width=\"{}\" fill=\"none\"",
-            classes(&[stroke.class]),
-            stroke.text,
-            look.line_width
-        );
+        let head_paint =
+            format!("{}{}", classes(&[stroke.class.map(|_| "dg-head")]), stroke.text.replace("stroke", "fill"));
+        let mut attributes =
+            format!("{}{} stroke-width=\"{}\" fill=\"none\"", classes(&[stroke.class]), stroke.text, look.line_width);
         if dashed {
             attributes.push_str(" stroke-dasharray=\"5,5\"");
         }
@@ -479,12 +429,7 @@ mod tests {
         };
         assert!(label("rr").contains("text-anchor=\"end\""));
         assert!(label("Load balancer").contains("text-anchor=\"middle\""));
-        let records = draw(
-            "digraph { r [shape=record label=\"left|right\"] }",
-            &Palette::DEFAULT,
-            "dg-r",
-        )
-        .unwrap();
+        let records = draw("digraph { r [shape=record label=\"left|right\"] }", &Palette::DEFAULT, "dg-r").unwrap();
         assert!(!records.contains("text-anchor=\"end\""), "{records}");
     }
 
@@ -498,33 +443,14 @@ mod tests {
 
     #[test]
     fn parse_errors_name_their_line() {
-        let error = draw(
-            "digraph {\n  a -> b;\n  c -> ;\n}\n",
-            &Palette::DEFAULT,
-            "dg-t",
-        )
-        .unwrap_err();
+        let error = draw("digraph {\n  a -> b;\n  c -> ;\n}\n", &Palette::DEFAULT, "dg-t").unwrap_err();
         assert_eq!(error.line, Some(3), "{}", error.message);
         assert_eq!(error.message, "expected a node name");
-        let error = draw(
-            "digraph {\n  a -> b;\n  c [label=\"x];\n}\n",
-            &Palette::DEFAULT,
-            "dg-t",
-        )
-        .unwrap_err();
+        let error = draw("digraph {\n  a -> b;\n  c [label=\"x];\n}\n", &Palette::DEFAULT, "dg-t").unwrap_err();
         assert_eq!(error.message, "a string is not closed");
-        let error = draw(
-            "digraph {\n  a [label=<<b>x</b>>];\n}\n",
-            &Palette::DEFAULT,
-            "dg-t",
-        )
-        .unwrap_err();
+        let error = draw("digraph {\n  a [label=<<b>x</b>>];\n}\n", &Palette::DEFAULT, "dg-t").unwrap_err();
         assert_eq!(error.line, Some(2));
-        assert!(
-            error.message.contains("HTML-like labels"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.contains("HTML-like labels"), "{}", error.message);
     }
 
     #[test]

@@ -11,8 +11,8 @@
 use super::{Failure, Palette};
 use merman::svg::{SvgPipeline, SvgRenderOptions};
 use merman::{
-    MermaidEngine, OperationControl, RenderError, RenderOutput, RenderRequest, Renderer,
-    SourcePresentationConfig, SvgRequest,
+    MermaidEngine, OperationControl, RenderError, RenderOutput, RenderRequest, Renderer, SourcePresentationConfig,
+    SvgRequest,
 };
 
 /// Draws `source`, scoping its ids under `prefix`.
@@ -21,18 +21,15 @@ pub fn draw(source: &str, palette: &Palette, prefix: &str) -> Result<String, Fai
     let renderer = Renderer::new().with_presentation_engine(engine);
     let request = SvgRequest {
         pipeline: Some(SvgPipeline::resvg_safe()),
-        options: SvgRenderOptions {
-            diagram_id: Some(prefix.to_string()),
-            ..SvgRenderOptions::default()
-        },
+        options: SvgRenderOptions { diagram_id: Some(prefix.to_string()), ..SvgRenderOptions::default() },
         ..SvgRequest::default()
     };
     let output = renderer.render(RenderRequest::svg(source, OperationControl::new(), request));
     match output {
         Ok(RenderOutput::Svg(Some(svg))) => Ok(svg.svg().to_string()),
-        Ok(_) | Err(RenderError::NoDiagram) => Err(Failure::new(
-            "no Mermaid diagram found: start with `flowchart`, `graph` or `sequenceDiagram`",
-        )),
+        Ok(_) | Err(RenderError::NoDiagram) => {
+            Err(Failure::new("no Mermaid diagram found: start with `flowchart`, `graph` or `sequenceDiagram`"))
+        }
         Err(error) => Err(failure(source, &error)),
     }
 }
@@ -84,10 +81,7 @@ fn failure(source: &str, error: &RenderError) -> Failure {
     match error {
         RenderError::Parse(diagnostic) => Failure {
             message: reword(&diagnostic.terminal_safe_message()),
-            line: diagnostic
-                .terminal_diagnostic_details()
-                .span
-                .map(|span| line_at(source, span.start)),
+            line: diagnostic.terminal_diagnostic_details().span.map(|span| line_at(source, span.start)),
         },
         other => Failure::new(other.to_string()),
     }
@@ -95,10 +89,7 @@ fn failure(source: &str, error: &RenderError) -> Failure {
 
 /// merman's message, with its advice about Cargo features replaced by advice for authors.
 fn reword(message: &str) -> String {
-    match message
-        .strip_prefix("Unsupported diagram type: ")
-        .and_then(|rest| rest.split(';').next())
-    {
+    match message.strip_prefix("Unsupported diagram type: ").and_then(|rest| rest.split(';').next()) {
         Some(kind) => format!(
             "`{kind}` diagrams are not supported; folio draws Mermaid flowcharts (`flowchart`, `graph`) and sequence diagrams (`sequenceDiagram`)"
         ),
@@ -109,10 +100,7 @@ fn reword(message: &str) -> String {
 /// The 1-based line of byte `offset` in `source`.
 fn line_at(source: &str, offset: usize) -> usize {
     let end = offset.min(source.len());
-    1 + source.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]
@@ -121,12 +109,7 @@ mod tests {
 
     #[test]
     fn flowchart_labels_are_text() {
-        let svg = draw(
-            "flowchart LR\n  a[Web server] -->|reads| b[(Cache)]\n",
-            &Palette::DEFAULT,
-            "dg-m",
-        )
-        .unwrap();
+        let svg = draw("flowchart LR\n  a[Web server] -->|reads| b[(Cache)]\n", &Palette::DEFAULT, "dg-m").unwrap();
         assert!(svg.contains(">Web</tspan>"), "{svg}");
         assert!(svg.contains(">reads</tspan>"));
         assert!(!svg.contains("foreignObject"));
@@ -145,30 +128,14 @@ mod tests {
 
     #[test]
     fn parse_errors_name_their_line() {
-        let error = draw(
-            "flowchart TD\n  a --> b\n  b --> c[Unclosed\n",
-            &Palette::DEFAULT,
-            "dg-e",
-        )
-        .unwrap_err();
+        let error = draw("flowchart TD\n  a --> b\n  b --> c[Unclosed\n", &Palette::DEFAULT, "dg-e").unwrap_err();
         assert_eq!(error.line, Some(3), "{}", error.message);
     }
 
     #[test]
     fn other_diagram_kinds_are_refused_in_words_for_authors() {
-        let error = draw(
-            "pie title Pets\n  \"Dogs\" : 3\n",
-            &Palette::DEFAULT,
-            "dg-p",
-        )
-        .unwrap_err();
-        assert!(
-            error
-                .message
-                .starts_with("`pie` diagrams are not supported"),
-            "{}",
-            error.message
-        );
+        let error = draw("pie title Pets\n  \"Dogs\" : 3\n", &Palette::DEFAULT, "dg-p").unwrap_err();
+        assert!(error.message.starts_with("`pie` diagrams are not supported"), "{}", error.message);
         assert!(!error.message.contains("Cargo"));
     }
 

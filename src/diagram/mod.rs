@@ -96,20 +96,15 @@ impl Engine {
 
     /// Draws `source` into a finished SVG: the engine inside `catch_unwind`, then [`svg::finish`].
     fn draw(self, source: &str, palette: &Palette, prefix: &str) -> Result<String, Failure> {
-        let raw = catch_unwind(AssertUnwindSafe(|| self.run(source, palette, prefix))).map_err(
-            |panic| {
-                Failure::new(format!(
-                    "the {} engine crashed on this diagram ({})",
-                    self.lang(),
-                    panic_message(panic.as_ref())
-                ))
-            },
-        )??;
-        svg::finish(&raw, prefix, &format!("diagram-{}", self.lang())).map_err(|problem| {
+        let raw = catch_unwind(AssertUnwindSafe(|| self.run(source, palette, prefix))).map_err(|panic| {
             Failure::new(format!(
-                "the {} engine drew an SVG that cannot be used: {problem}",
-                self.lang()
+                "the {} engine crashed on this diagram ({})",
+                self.lang(),
+                panic_message(panic.as_ref())
             ))
+        })??;
+        svg::finish(&raw, prefix, &format!("diagram-{}", self.lang()), palette.background).map_err(|problem| {
+            Failure::new(format!("the {} engine drew an SVG that cannot be used: {problem}", self.lang()))
         })
     }
 }
@@ -125,10 +120,7 @@ pub struct Failure {
 
 impl Failure {
     fn new(message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            line: None,
-        }
+        Failure { message: message.into(), line: None }
     }
 }
 
@@ -143,11 +135,7 @@ pub struct Drawn {
 
 impl std::fmt::Display for Drawn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "diagrams: {} drawn, {} from cache",
-            self.drawn, self.cached
-        )
+        write!(f, "diagrams: {} drawn, {} from cache", self.drawn, self.cached)
     }
 }
 
@@ -184,20 +172,12 @@ enum Outcome {
 
 /// Draws every diagram of `book` into its figure, using and filling the cache in `cache_dir`
 /// when given. Problems in diagrams are recorded in `diags` at their fence.
-pub fn draw(
-    book: &mut Book,
-    sources: &SourceMap,
-    cache_dir: Option<&Path>,
-    diags: &mut Diagnostics,
-) -> Result<Drawn> {
+pub fn draw(book: &mut Book, sources: &SourceMap, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> Result<Drawn> {
     let palette = Palette::DEFAULT;
     let jobs = collect_jobs(book, &palette);
     let cache = cache_dir.map(Cache::open).transpose()?;
-    let outcomes = quietly(|| {
-        jobs.par_iter()
-            .map(|job| run(job, &palette, cache.as_ref()))
-            .collect::<Result<Vec<Outcome>>>()
-    })?;
+    let outcomes =
+        quietly(|| jobs.par_iter().map(|job| run(job, &palette, cache.as_ref())).collect::<Result<Vec<Outcome>>>())?;
     if let Some(cache) = &cache {
         cache.retain(&jobs.iter().map(|job| job.key.as_str()).collect())?;
     }
@@ -320,24 +300,14 @@ fn run(job: &Job, palette: &Palette, cache: Option<&Cache>) -> Result<Outcome> {
 /// the offending line when the engine names one and the diagram is written inline.
 fn diagnostic(job: &Job, failure: &Failure, sources: &SourceMap) -> Diagnostic {
     let message = match failure.line {
-        Some(line) => format!(
-            "the {} diagram cannot be drawn: line {line} of the diagram: {}",
-            job.lang, failure.message
-        ),
-        None => format!(
-            "the {} diagram cannot be drawn: {}",
-            job.lang, failure.message
-        ),
+        Some(line) => {
+            format!("the {} diagram cannot be drawn: line {line} of the diagram: {}", job.lang, failure.message)
+        }
+        None => format!("the {} diagram cannot be drawn: {}", job.lang, failure.message),
     };
     let error = Diagnostic::error(job.span, message);
-    match failure
-        .line
-        .and_then(|line| fence_line(sources.get(job.span.source).text(), job.span, line))
-    {
-        Some(span) => error.with_note(
-            span,
-            format!("line {} of the diagram", failure.line.unwrap_or(0)),
-        ),
+    match failure.line.and_then(|line| fence_line(sources.get(job.span.source).text(), job.span, line)) {
+        Some(span) => error.with_note(span, format!("line {} of the diagram", failure.line.unwrap_or(0))),
         None => error,
     }
 }
@@ -354,16 +324,10 @@ fn fence_line(text: &str, fence: Span, line: usize) -> Option<Span> {
         start += block[start..].find('\n')? + 1;
     }
     let len = block[start..].find('\n').unwrap_or(block.len() - start);
-    if block[start..start + len]
-        .trim_start()
-        .starts_with(['`', '~'])
-    {
+    if block[start..start + len].trim_start().starts_with(['`', '~']) {
         return None;
     }
-    Some(Span::new(
-        fence.source,
-        fence.start + start..fence.start + start + len,
-    ))
+    Some(Span::new(fence.source, fence.start + start..fence.start + start + len))
 }
 
 /// Runs `f` with the panic hook silenced: engine panics are caught and reported as
@@ -412,11 +376,7 @@ mod tests {
     #[test]
     fn every_engine_draws_a_finished_svg() {
         let cases = [
-            (
-                Engine::Mermaid,
-                "flowchart LR\n  a[Alpha] --> b[Beta]\n",
-                "Alpha",
-            ),
+            (Engine::Mermaid, "flowchart LR\n  a[Alpha] --> b[Beta]\n", "Alpha"),
             (Engine::Dot, "digraph { alpha -> beta }", "alpha"),
             (Engine::Bob, "+-------+\n| Alpha |\n+-------+\n", "Alpha"),
             (Engine::Pikchr, "box \"Alpha\"", "Alpha"),
@@ -434,13 +394,7 @@ mod tests {
         // layout-rs panics on a record label that opens a field group and never closes it.
         let source = "digraph { a [shape=record label=\"{\"] }";
         let failure = quietly(|| Engine::Dot.draw(source, &Palette::DEFAULT, "dg-p")).unwrap_err();
-        assert!(
-            failure
-                .message
-                .starts_with("the dot engine crashed on this diagram"),
-            "{}",
-            failure.message
-        );
+        assert!(failure.message.starts_with("the dot engine crashed on this diagram"), "{}", failure.message);
     }
 
     #[test]
@@ -472,15 +426,8 @@ mod tests {
             prefix: "dg-1".into(),
             key: String::new(),
         };
-        let failure = Failure {
-            message: "Expected an identifier".into(),
-            line: Some(2),
-        };
-        let rendered = crate::diag::render(
-            &diagnostic(&job, &failure, &sources),
-            &sources,
-            crate::diag::Style::Plain,
-        );
+        let failure = Failure { message: "Expected an identifier".into(), line: Some(2) };
+        let rendered = crate::diag::render(&diagnostic(&job, &failure, &sources), &sources, crate::diag::Style::Plain);
         assert!(rendered.starts_with(
             "ch.md:1:1: error: the dot diagram cannot be drawn: line 2 of the diagram: Expected an identifier"
         ));
@@ -496,9 +443,6 @@ mod tests {
         assert!(first.starts_with("dg-") && first.len() == 13, "{first}");
         assert_eq!(again, format!("{first}-2"));
         assert_ne!(other, first);
-        assert_eq!(
-            prefix(&mut HashMap::new(), "dot", "digraph { a -> b }"),
-            first
-        );
+        assert_eq!(prefix(&mut HashMap::new(), "dot", "digraph { a -> b }"), first);
     }
 }

@@ -21,10 +21,9 @@ pub fn draw(source: &str, palette: &Palette) -> Result<String, Failure> {
     };
     let root = format!("<svg font-family=\"{}\" font-size=\"16\"", palette.sans);
     let svg = format!("{root}{}", &svg[at + 4..]);
-    Ok(ink(&svg).replace(BLACK, palette.text).replace(
-        "font-family=\"monospace\"",
-        &format!("font-family=\"{}\"", palette.mono),
-    ))
+    Ok(ink(&svg)
+        .replace(BLACK, palette.text)
+        .replace("font-family=\"monospace\"", &format!("font-family=\"{}\"", palette.mono)))
 }
 
 /// Pikchr's default colour.
@@ -37,9 +36,7 @@ fn ink(svg: &str) -> String {
         if i > 0 {
             out.push('<');
         }
-        let name_len = piece
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(piece.len());
+        let name_len = piece.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(piece.len());
         let tag = &piece[..piece.find('>').unwrap_or(piece.len())];
         if i > 0 && !piece.starts_with("svg") && name_len > 0 && tag.contains(BLACK) {
             out.push_str(&piece[..name_len]);
@@ -55,22 +52,11 @@ fn ink(svg: &str) -> String {
 /// Reads Pikchr's plain-text error: context lines `/*    3 */  text`, a caret line, then
 /// `ERROR: message`.
 fn failure(text: &str) -> Failure {
-    let message = text
-        .lines()
-        .find_map(|l| l.strip_prefix("ERROR: "))
-        .unwrap_or(text.trim())
-        .to_string();
+    let message = text.lines().find_map(|l| l.strip_prefix("ERROR: ")).unwrap_or(text.trim()).to_string();
     let line = text
         .lines()
         .take_while(|l| !l.starts_with("ERROR: "))
-        .filter_map(|l| {
-            l.strip_prefix("/*")?
-                .split_once("*/")?
-                .0
-                .trim()
-                .parse()
-                .ok()
-        })
+        .filter_map(|l| l.strip_prefix("/*")?.split_once("*/")?.0.trim().parse().ok())
         .last();
     Failure { message, line }
 }

@@ -13,48 +13,46 @@ const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
 
 /// Elements that have no place in a static, self-contained drawing.
-const FORBIDDEN_ELEMENTS: [&str; 7] = [
-    "script",
-    "foreignObject",
-    "iframe",
-    "image",
-    "feImage",
-    "animate",
-    "set",
-];
+const FORBIDDEN_ELEMENTS: [&str; 7] = ["script", "foreignObject", "iframe", "image", "feImage", "animate", "set"];
 
 /// Attributes that are not SVG and that the HTML checker refuses (merman names its actors).
 const DROPPED_ATTRIBUTES: [&str; 1] = ["name"];
 
 /// Root attributes folio writes itself or drops.
-const ROOT_REPLACED: [&str; 10] = [
-    "id", "class", "width", "height", "viewBox", "style", "role", "version", "x", "y",
-];
+const ROOT_REPLACED: [&str; 10] = ["id", "class", "width", "height", "viewBox", "style", "role", "version", "x", "y"];
 
 /// Turns an engine's SVG into folio's: root rebuilt (`class`, `width`/`height` from the
-/// `viewBox`), ids prefixed with `prefix`, top-level `<title>`/`<desc>` dropped (see [`label`]),
-/// then checked. `class` names the engine for the theme's CSS.
-pub fn finish(raw: &str, prefix: &str, class: &str) -> Result<String, String> {
+/// `viewBox`), a backdrop in `background` behind the drawing (so that it stays readable on a
+/// reading system's dark page; the HTML theme paints it in the page's colour), ids prefixed
+/// with `prefix`, top-level `<title>`/`<desc>` dropped (see [`label`]), then checked. `class`
+/// names the engine for the theme's CSS.
+pub fn finish(raw: &str, prefix: &str, class: &str, background: &str) -> Result<String, String> {
     let doc = Document::parse(raw).map_err(|e| format!("the SVG is not well-formed XML ({e})"))?;
     let root = doc.root_element();
     if root.tag_name().name() != "svg" || root.tag_name().namespace() != Some(SVG_NS) {
         return Err("the drawing is not an <svg> element".into());
     }
     let renamed = renamed_ids(&doc, prefix)?;
-    let tag_end = start_tag_end(raw, root.range().start)
-        .ok_or_else(|| "the <svg> start tag is not closed".to_string())?;
+    let tag_end =
+        start_tag_end(raw, root.range().start).ok_or_else(|| "the <svg> start tag is not closed".to_string())?;
     let body_range = tag_end..root.range().end;
     let dropped: Vec<std::ops::Range<usize>> = root
         .children()
         .filter(|n| n.is_element() && matches!(n.tag_name().name(), "title" | "desc"))
         .map(|n| n.range())
         .collect();
-    let body = if raw[..tag_end].ends_with("/>") {
-        "</svg>".to_string()
-    } else {
-        cut(raw, body_range, &dropped)
-    };
-    let mut out = root_tag(root, &renamed, class, body.contains("xlink:"))?;
+    let body = if raw[..tag_end].ends_with("/>") { "</svg>".to_string() } else { cut(raw, body_range, &dropped) };
+    let area = area(root)?;
+    let mut out = root_tag(root, &renamed, class, body.contains("xlink:"), area);
+    let _ = write!(
+        out,
+        "<rect class=\"dg-backdrop\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" style=\"fill:{};stroke:none\"/>",
+        number(area.x),
+        number(area.y),
+        number(area.width),
+        number(area.height),
+        escape(background)
+    );
     out.push_str(&rewrite_ids(&drop_attributes(&body), &renamed));
     check(&out, prefix)?;
     Ok(out)
@@ -149,13 +147,7 @@ fn renamed_ids(doc: &Document, prefix: &str) -> Result<HashMap<String, String>, 
 }
 
 /// Writes folio's `<svg …>` start tag from the engine's root element.
-fn root_tag(
-    root: Node,
-    renamed: &HashMap<String, String>,
-    class: &str,
-    xlink: bool,
-) -> Result<String, String> {
-    let (width, height) = view_size(root)?;
+fn root_tag(root: Node, renamed: &HashMap<String, String>, class: &str, xlink: bool, area: Area) -> String {
     let mut tag = format!("<svg xmlns=\"{SVG_NS}\"");
     if xlink {
         let _ = write!(tag, " xmlns:xlink=\"{XLINK_NS}\"");
@@ -166,68 +158,55 @@ fn root_tag(
     }
     let classes: Vec<&str> = ["diagram-svg", class]
         .into_iter()
-        .chain(
-            root.attribute("class")
-                .unwrap_or_default()
-                .split_whitespace(),
-        )
+        .chain(root.attribute("class").unwrap_or_default().split_whitespace())
         .collect();
     let _ = write!(
         tag,
         " class=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"{}\"",
         escape(&classes.join(" ")),
-        number(width),
-        number(height),
-        escape(&view_box(root, width, height))
+        number(area.width),
+        number(area.height),
+        [area.x, area.y, area.width, area.height].map(number).join(" ")
     );
     for attr in root.attributes() {
         let name = attr.name();
-        if attr.namespace().is_some() || ROOT_REPLACED.contains(&name) || name.starts_with("aria-")
-        {
+        if attr.namespace().is_some() || ROOT_REPLACED.contains(&name) || name.starts_with("aria-") {
             continue;
         }
         let _ = write!(tag, " {name}=\"{}\"", escape(attr.value()));
     }
     tag.push('>');
-    Ok(tag)
+    tag
 }
 
-/// The drawing's size: its `viewBox`, or else its numeric `width` and `height`.
-fn view_size(root: Node) -> Result<(f64, f64), String> {
+/// The drawing's area in its own units.
+#[derive(Clone, Copy, Debug)]
+struct Area {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+/// The drawing's area: its `viewBox`, or else `0 0` and its numeric `width` and `height`.
+fn area(root: Node) -> Result<Area, String> {
     let from_box = root.attribute("viewBox").and_then(|v| {
-        let numbers: Vec<f64> = v
-            .split([' ', ','])
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
-            .collect();
+        let numbers: Vec<f64> = v.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
         match numbers.as_slice() {
-            [_, _, w, h] => Some((*w, *h)),
+            [x, y, width, height] => Some(Area { x: *x, y: *y, width: *width, height: *height }),
             _ => None,
         }
     });
     let from_attributes = || {
-        let w = root
-            .attribute("width")?
-            .trim_end_matches("px")
-            .parse()
-            .ok()?;
-        let h = root
-            .attribute("height")?
-            .trim_end_matches("px")
-            .parse()
-            .ok()?;
-        Some((w, h))
+        let width = root.attribute("width")?.trim_end_matches("px").parse().ok()?;
+        let height = root.attribute("height")?.trim_end_matches("px").parse().ok()?;
+        Some(Area { x: 0.0, y: 0.0, width, height })
     };
     match from_box.or_else(from_attributes) {
-        Some((w, h)) if w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite() => Ok((w, h)),
+        Some(a) if a.width > 0.0 && a.height > 0.0 && [a.x, a.y, a.width, a.height].iter().all(|n| n.is_finite()) => {
+            Ok(a)
+        }
         _ => Err("the drawing has no size (no viewBox, width or height)".into()),
-    }
-}
-
-fn view_box(root: Node, width: f64, height: f64) -> String {
-    match root.attribute("viewBox") {
-        Some(v) => v.to_string(),
-        None => format!("0 0 {} {}", number(width), number(height)),
     }
 }
 
@@ -235,11 +214,7 @@ fn view_box(root: Node, width: f64, height: f64) -> String {
 pub fn number(value: f64) -> String {
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.into()
-    }
+    if text == "-0" { "0".into() } else { text.into() }
 }
 
 /// The byte after the `>` that ends the start tag opening at `from`.
@@ -303,10 +278,8 @@ fn tag_without_dropped(tag: &str) -> String {
         out.push_str(&rest[..space]);
         let after = &rest[space..];
         let name_start = after.len() - after.trim_start().len();
-        let name: String = after[name_start..]
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !matches!(c, '=' | '/' | '>'))
-            .collect();
+        let name: String =
+            after[name_start..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, '=' | '/' | '>')).collect();
         let value_end = attribute_end(&after[name_start..]).map(|e| name_start + e);
         match value_end {
             Some(end) if DROPPED_ATTRIBUTES.contains(&name.as_str()) => rest = &after[end..],
@@ -359,9 +332,7 @@ fn rewrite_ids(text: &str, renamed: &HashMap<String, String>) -> String {
     let mut i = 0;
     while i < text.len() {
         // The leads are ASCII, so a match starts and ends on character boundaries.
-        let place = ID_PLACES
-            .iter()
-            .find(|(lead, _)| text.as_bytes()[i..].starts_with(lead.as_bytes()));
+        let place = ID_PLACES.iter().find(|(lead, _)| text.as_bytes()[i..].starts_with(lead.as_bytes()));
         let Some((lead, end)) = place else {
             i += 1;
             continue;
@@ -408,7 +379,7 @@ mod tests {
 
     #[test]
     fn prefixes_ids_and_their_references() {
-        let svg = finish(ENGINE_SVG, "dg-1", "diagram-bob").unwrap();
+        let svg = finish(ENGINE_SVG, "dg-1", "diagram-bob", "#fff").unwrap();
         assert!(svg.contains("<marker id=\"dg-1-arrow\">"));
         assert!(svg.contains("marker-end:url(#dg-1-arrow)"));
         assert!(svg.contains("marker-end=\"url(#dg-1-arrow)\""));
@@ -418,9 +389,9 @@ mod tests {
 
     #[test]
     fn rebuilds_the_root_with_a_size_and_classes() {
-        let svg = finish(ENGINE_SVG, "dg-1", "diagram-bob").unwrap();
+        let svg = finish(ENGINE_SVG, "dg-1", "diagram-bob", "#fff").unwrap();
         assert!(svg.starts_with(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg diagram-bob svgbob\" width=\"80\" height=\"40\" viewBox=\"0 0 80 40\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg diagram-bob svgbob\" width=\"80\" height=\"40\" viewBox=\"0 0 80 40\"><rect class=\"dg-backdrop\" x=\"0\" y=\"0\" width=\"80\" height=\"40\" style=\"fill:#fff;stroke:none\"/>"
         ));
         assert!(!svg.contains("<?xml"));
         assert!(!svg.contains("max-width"));
@@ -431,13 +402,13 @@ mod tests {
     #[test]
     fn adds_a_view_box_when_only_the_size_is_given() {
         let raw = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"20.5\"><rect width=\"1\" height=\"1\"/></svg>";
-        let svg = finish(raw, "dg-2", "diagram-bob").unwrap();
+        let svg = finish(raw, "dg-2", "diagram-bob", "#fff").unwrap();
         assert!(svg.contains("width=\"30\" height=\"20.5\" viewBox=\"0 0 30 20.5\""));
     }
 
     #[test]
     fn labels_the_drawing_for_screen_readers() {
-        let svg = finish(ENGINE_SVG, "dg-1", "diagram-bob").unwrap();
+        let svg = finish(ENGINE_SVG, "dg-1", "diagram-bob", "#fff").unwrap();
         let labelled = label(&svg, "dg-1", "Figure 1.1", "Cache <miss> path");
         assert!(labelled.contains(
             "role=\"img\" aria-labelledby=\"dg-1-title\" aria-describedby=\"dg-1-desc\"><title id=\"dg-1-title\">Figure 1.1</title><desc id=\"dg-1-desc\">Cache &lt;miss&gt; path</desc>"
@@ -447,9 +418,7 @@ mod tests {
 
     #[test]
     fn refuses_unsafe_drawings() {
-        let wrap = |inner: &str| {
-            format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">{inner}</svg>")
-        };
+        let wrap = |inner: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">{inner}</svg>");
         for inner in [
             "<script>alert(1)</script>",
             "<foreignObject><p>x</p></foreignObject>",
@@ -458,17 +427,17 @@ mod tests {
             "<rect style=\"fill:url(https://example.com/x.svg#a)\"/>",
             "<style>@import url(x.css);</style>",
         ] {
-            assert!(finish(&wrap(inner), "dg-3", "x").is_err(), "{inner}");
+            assert!(finish(&wrap(inner), "dg-3", "x", "#fff").is_err(), "{inner}");
         }
-        assert!(finish("<svg", "dg-3", "x").is_err());
-        assert!(finish("<html/>", "dg-3", "x").is_err());
-        assert!(finish(&wrap(""), "dg-3", "x").is_ok());
+        assert!(finish("<svg", "dg-3", "x", "#fff").is_err());
+        assert!(finish("<html/>", "dg-3", "x", "#fff").is_err());
+        assert!(finish(&wrap(""), "dg-3", "x", "#fff").is_ok());
     }
 
     #[test]
     fn ids_are_found_among_non_ascii_text() {
         let raw = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><text>café ✓</text><g id=\"é\"/><use href=\"#é\"/></svg>";
-        let svg = finish(raw, "dg-6", "x").unwrap();
+        let svg = finish(raw, "dg-6", "x", "#fff").unwrap();
         assert!(svg.contains("café ✓"));
         assert!(svg.contains("id=\"dg-6-é\"") && svg.contains("href=\"#dg-6-é\""));
     }
@@ -476,23 +445,19 @@ mod tests {
     #[test]
     fn refuses_duplicate_ids() {
         let raw = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><g id=\"a\"/><g id=\"a\"/></svg>";
-        assert!(finish(raw, "dg-4", "x").unwrap_err().contains("twice"));
+        assert!(finish(raw, "dg-4", "x", "#fff").unwrap_err().contains("twice"));
     }
 
     #[test]
     fn drops_attributes_that_html_refuses() {
-        let text =
-            "<rect name=\"A\" x='1'/><!-- name=\"x\" --><text>name=\"kept\"</text><g name='b'>";
-        assert_eq!(
-            drop_attributes(text),
-            "<rect x='1'/><!-- name=\"x\" --><text>name=\"kept\"</text><g>"
-        );
+        let text = "<rect name=\"A\" x='1'/><!-- name=\"x\" --><text>name=\"kept\"</text><g name='b'>";
+        assert_eq!(drop_attributes(text), "<rect x='1'/><!-- name=\"x\" --><text>name=\"kept\"</text><g>");
     }
 
     #[test]
     fn a_self_closing_root_keeps_its_end_tag() {
         let raw = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"/>";
-        let svg = finish(raw, "dg-5", "x").unwrap();
+        let svg = finish(raw, "dg-5", "x", "#fff").unwrap();
         assert!(svg.ends_with("></svg>"), "{svg}");
     }
 
