@@ -1,10 +1,12 @@
-//! Runs the stages (load → resolve) and the editions, and owns the output folder.
+//! Runs the stages (load → resolve → diagrams) and the editions, and owns the output folder.
 //!
 //! Content problems come back as a [`Report`] of diagnostics; environment failures (I/O, an
-//! unusable output folder) as errors. Nothing is written when the book has errors.
+//! unusable output folder) as errors. Nothing is written when the book has errors, apart from
+//! the diagram cache (`OUT/.cache/diagrams`) of a book whose only errors are in diagrams.
 
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
+use crate::diagram;
 use crate::doc::Book;
 use crate::html::Download;
 use crate::load::{self, Loaded};
@@ -21,7 +23,7 @@ pub struct Report {
     pub sources: SourceMap,
     /// Every problem found.
     pub diags: Diagnostics,
-    /// What was written, one line per edition.
+    /// What was done: the diagrams drawn, then one line per edition written.
     pub written: Vec<String>,
     /// The output folder, when the build got that far.
     pub out_dir: Option<PathBuf>,
@@ -44,8 +46,21 @@ pub struct BuildRequest {
     pub quiet: bool,
 }
 
-/// Loads and resolves the book in `dir`: the book, or the sources when it has errors.
+/// The diagram cache, inside the output folder.
+const DIAGRAM_CACHE: &str = ".cache/diagrams";
+
+/// Loads and resolves the book in `dir` and draws its diagrams (writing no cache): the book,
+/// or the sources when it has errors.
 pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book), SourceMap>> {
+    let (loaded, mut book) = match load_and_resolve(dir, diags)? {
+        Ok(pair) => pair,
+        Err(sources) => return Ok(Err(sources)),
+    };
+    diagram::draw(&mut book, &loaded.sources, None, diags)?;
+    Ok(Ok((loaded, book)))
+}
+
+fn load_and_resolve(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book), SourceMap>> {
     let loaded = match load::load(dir, diags)? {
         Ok(loaded) => loaded,
         Err(sources) => return Ok(Err(sources)),
@@ -58,23 +73,29 @@ pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book
 /// Builds the editions asked for; writes nothing if the book has errors.
 pub fn build(request: &BuildRequest) -> Result<Report> {
     let mut diags = Diagnostics::default();
-    let (loaded, mut book) = match check(&request.book_dir, &mut diags)? {
+    let (loaded, mut book) = match load_and_resolve(&request.book_dir, &mut diags)? {
         Ok(pair) => pair,
         Err(sources) => {
             return Ok(Report { sources, diags, written: Vec::new(), out_dir: None });
         }
     };
-    if diags.has_errors() {
-        return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
-    }
     if let Some(version) = &request.version {
         book.meta.version = Some(version.clone());
     }
     let manifest = &loaded.manifest;
     let out = request.out.clone().unwrap_or_else(|| manifest.out_dir.clone());
     refuse_book_folder(&out, manifest.root.path())?;
+    let cache = if diags.has_errors() {
+        None
+    } else {
+        output::prepare(&out)?;
+        Some(out.join(DIAGRAM_CACHE))
+    };
+    let drawn = diagram::draw(&mut book, &loaded.sources, cache.as_deref(), &mut diags)?;
+    if diags.has_errors() {
+        return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
+    }
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
-    output::prepare(&out)?;
     let mut editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
     editions.sort_by_key(|edition| match edition {
         Edition::Pdf => 0,
@@ -82,7 +103,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
         Edition::Html => 2,
     });
     editions.dedup();
-    let mut written = Vec::new();
+    let mut written = vec![drawn.to_string()];
     let mut downloads = Vec::new();
     let date = BuildDate::for_book(&request.book_dir);
     for edition in editions {

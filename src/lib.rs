@@ -7,7 +7,8 @@
 //! 2. [`load`]: reads the Markdown sources into a [`source::SourceMap`];
 //! 3. [`markdown`]: each file → an owned tree ([`doc`]), every node with its source span;
 //! 4. [`resolve`]: numbers, anchors, labels, references, footnotes and assets, once;
-//! 5. the editions read the frozen [`doc::Book`]: [`html`] and [`epub`] (through the shared
+//! 5. [`diagram`]: draws every diagram into SVG, in process and in parallel, through a cache;
+//! 6. the editions read the frozen [`doc::Book`]: [`html`] and [`epub`] (through the shared
 //!    [`xhtml`] writer) and [`pdf`] (Typst, embedded).
 //!
 //! Problems in the book are [`diag::Diagnostic`]s at `file:line:col`, collected so that one run
@@ -17,6 +18,7 @@ pub mod build;
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod diagram;
 pub mod doc;
 pub mod epub;
 pub mod highlight;

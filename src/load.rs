@@ -1,5 +1,5 @@
-//! The only reader of book inputs: `book.toml`, the Markdown files it names, and the assets
-//! the editions copy. Unreadable or non-UTF-8 files become diagnostics at their manifest entry.
+//! The only reader of book inputs: `book.toml`, the Markdown files it names, the diagram files
+//! its figures point to, and the assets the editions copy. Unreadable or non-UTF-8 files become diagnostics at their manifest entry.
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{self, Manifest};
@@ -62,6 +62,11 @@ fn read_text(root: &BookRoot, path: &str) -> Result<String, String> {
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         format!("{path} is not UTF-8 text (invalid bytes on line {line})")
     })
+}
+
+/// Reads a diagram file (`.mmd`, `.dot`, …) by its root-relative path, as UTF-8 text.
+pub fn read_diagram(root: &BookRoot, path: &str) -> Result<String, String> {
+    read_text(root, path)
 }
 
 /// Reads an asset (an image, the cover) by its root-relative path.

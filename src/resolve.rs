@@ -1,15 +1,17 @@
 //! Resolution, once, before any edition runs: output names, titles, numbers, anchors, labels,
-//! references, links, footnotes and assets.
+//! references, links, footnotes and assets (diagram files among the images are read here and
+//! become diagrams; `diagram::draw` draws them next).
 //!
 //! Renderers never number anything: "Figure 3.2" is computed here and read by all three
 //! editions. Content problems are recorded as diagnostics and the pass keeps going.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::diagram::Engine;
 use crate::doc::{
-    Block, Book, Caption, Chapter, ChapterKind, FigureBody, Heading, Inline, ItemKind, LinkDest, Part, Target,
+    Block, Book, Caption, Chapter, ChapterKind, Figure, FigureBody, Heading, Inline, ItemKind, LinkDest, Part, Target,
     plain_text, visit_blocks_mut, visit_chapter_inlines_mut,
 };
-use crate::load::Loaded;
+use crate::load::{self, Loaded};
 use crate::manifest::{FileEntry, PartKind};
 use crate::markdown::{self, ParsedFile};
 use crate::root::{BookRoot, parent_of};
@@ -458,7 +460,9 @@ fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
     chapter.footnotes.sort_by_key(|f| f.number);
 }
 
-/// Resolves every image path to a root-relative path and lists the files to copy.
+/// Resolves every image path to a root-relative path and lists the files to copy. An image
+/// figure that points to a diagram file (`.mmd`, `.dot`, `.bob`, `.pikchr`) becomes a diagram
+/// with the file's source instead.
 fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> Vec<String> {
     let mut assets = BTreeSet::new();
     for chapter in &mut book.chapters {
@@ -475,6 +479,7 @@ fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> 
         };
         visit_blocks_mut(&mut chapter.blocks, &mut |block| {
             if let Block::Figure(figure) = block
+                && !diagram_file(figure, root, &dir, diags)
                 && let FigureBody::Image { src, .. } = &mut figure.body
             {
                 resolve(src, figure.span, diags);
@@ -482,11 +487,41 @@ fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> 
         });
         visit_chapter_inlines_mut(chapter, &mut |inline| {
             if let Inline::Image { src, span, .. } = inline {
-                resolve(src, *span, diags);
+                if Engine::from_path(src).is_some() {
+                    diags.push(
+                        Diagnostic::error(*span, format!("`{src}` is a diagram inside running text"))
+                            .with_help("put the image alone in its paragraph to draw it as a figure"),
+                    );
+                } else {
+                    resolve(src, *span, diags);
+                }
             }
         });
     }
     assets.into_iter().collect()
+}
+
+/// Turns an image figure that points to a diagram file into that diagram; returns whether the
+/// figure was a diagram file (drawn later, or reported here when it cannot be read).
+fn diagram_file(figure: &mut Figure, root: &BookRoot, dir: &str, diags: &mut Diagnostics) -> bool {
+    let FigureBody::Image { src, .. } = &figure.body else {
+        return false;
+    };
+    let Some(engine) = Engine::from_path(src) else {
+        return false;
+    };
+    let source = root
+        .resolve_file(dir, src)
+        .map_err(|problem| problem.to_string())
+        .and_then(|path| load::read_diagram(root, &path));
+    match source {
+        Ok(source) => figure.body = FigureBody::Diagram { lang: engine.lang().to_string(), source, svg: None },
+        Err(problem) => diags.push(
+            Diagnostic::error(figure.span, format!("diagram: {problem}"))
+                .with_help("diagram files must be UTF-8 text inside the book's folder"),
+        ),
+    }
+    true
 }
 
 #[cfg(test)]

@@ -21,8 +21,11 @@ pub const FONTS: &[(&str, &[u8])] = &[
     ("LibertinusSerif-BoldItalic.otf", include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf")),
     ("DejaVuSansMono.ttf", include_bytes!("../fonts/DejaVuSansMono.ttf")),
     ("DejaVuSansMono-Bold.ttf", include_bytes!("../fonts/DejaVuSansMono-Bold.ttf")),
+    ("LiberationSans-Regular.ttf", include_bytes!("../fonts/LiberationSans-Regular.ttf")),
+    ("LiberationSans-Bold.ttf", include_bytes!("../fonts/LiberationSans-Bold.ttf")),
     ("LibertinusSerif-OFL.txt", include_bytes!("../fonts/LibertinusSerif-OFL.txt")),
     ("DejaVuSansMono-LICENSE.txt", include_bytes!("../fonts/DejaVuSansMono-LICENSE.txt")),
+    ("LiberationSans-OFL.txt", include_bytes!("../fonts/LiberationSans-OFL.txt")),
 ];
 
 /// A theme: the default files, with the book's overrides on top.

@@ -83,17 +83,10 @@ fn release_writes_versioned_editions_with_checksums() {
     std::io::Read::read_to_string(&mut archive.by_name("OEBPS/content.opf").unwrap(), &mut opf).unwrap();
     assert!(opf.contains("<meta property=\"schema:version\">v1.2.3</meta>"), "{opf}");
 
-    let info =
-        Command::new("pdfinfo").arg(dist.join("system-design-blueprint-v1.2.3.pdf")).arg("-meta").output().unwrap();
-    let text = String::from_utf8_lossy(&info.stdout);
-    let pdftext = Command::new("pdftotext")
-        .args(["-l", "4"])
-        .arg(dist.join("system-design-blueprint-v1.2.3.pdf"))
-        .arg("-")
-        .output()
-        .unwrap();
+    let info = Command::new("pdfinfo").arg(dist.join("system-design-blueprint-v1.2.3.pdf")).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
     assert!(
-        text.contains("v1.2.3") || String::from_utf8_lossy(&pdftext.stdout).contains("v1.2.3"),
-        "the PDF carries the version"
+        info.lines().any(|l| l.starts_with("Keywords:") && l.contains("version v1.2.3")),
+        "the PDF metadata carry the version:\n{info}"
     );
 }
