@@ -41,7 +41,7 @@ fn site_config(palette: &Palette) -> SourcePresentationConfig {
         "layout": "dagre",
         "htmlLabels": false,
         "flowchart": { "htmlLabels": false },
-        "sequence": { "wrap": true },
+        "sequence": { "wrap": true, "width": 120, "actorMargin": 24, "boxMargin": 8, "noteMargin": 8, "messageMargin": 30 },
         "fontFamily": palette.sans,
         "themeVariables": {
             "fontFamily": palette.sans,

@@ -276,7 +276,11 @@ impl Emitter<'_> {
                 self.diagrams += 1;
                 let path = self.picture(Origin::Svg(svg.clone()), figure.span);
                 let alt = self.alt("", &caption_text, figure.span);
-                node.insert("image".into(), json!({ "path": path, "alt": alt }));
+                let mut image = json!({ "path": path, "alt": alt });
+                if let Some((width, height)) = svg_size(svg) {
+                    image["size"] = json!([width * PT_PER_PX, height * PT_PER_PX]);
+                }
+                node.insert("image".into(), image);
             }
             FigureBody::Diagram { lang, source, svg: None } => {
                 node.insert("source".into(), json!({ "lang": lang, "text": source }));
@@ -605,6 +609,21 @@ fn inline_span(inlines: &[Inline]) -> Option<Span> {
     })
 }
 
+/// CSS pixels to points.
+const PT_PER_PX: f64 = 0.75;
+
+/// The `width` and `height` (in CSS pixels) on an SVG's root element.
+fn svg_size(svg: &str) -> Option<(f64, f64)> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let attribute = |name: &str| -> Option<f64> {
+        let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &root[start..];
+        value[..value.find('"')?].trim_end_matches("px").parse().ok().filter(|v: &f64| v.is_finite() && *v > 0.0)
+    };
+    Some((attribute("width")?, attribute("height")?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,6 +676,15 @@ fn main() {}
 
 [^n]: Note *here*.
 ";
+
+    #[test]
+    fn svg_sizes_come_from_the_root_element() {
+        assert_eq!(
+            svg_size("<svg xmlns=\"x\" width=\"354\" height=\"541.5\" viewBox=\"0 0 1 1\"><g/></svg>"),
+            Some((354.0, 541.5))
+        );
+        assert_eq!(svg_size("<svg viewBox=\"0 0 1 1\"></svg>"), None);
+    }
 
     #[test]
     fn chapters_carry_numbers_labels_and_parts() {
