@@ -7,7 +7,7 @@ CARGO ?= cargo
 FOLIO := target/debug/folio
 BOOK ?= book
 
-.PHONY: all build book test unit validate tools check fmt clean
+.PHONY: all build book test unit validate tools check fmt clean bench
 
 all: book
 
@@ -27,6 +27,9 @@ validate: build tools
 	bash scripts/validate.sh
 
 test: unit validate
+
+bench: build tools
+	python3 bench/bench.py
 
 check: build
 	$(CARGO) fmt --check
