@@ -20,7 +20,7 @@ book: build
 tools:
 	bash scripts/setup-tools.sh
 
-unit: build
+unit: build tools
 	$(CARGO) test --locked
 
 validate: build tools

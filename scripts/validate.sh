@@ -13,7 +13,8 @@ result() {  # name status
   if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
 }
 
-books=(book tests/fixtures/xref tests/fixtures/rawhtml tests/fixtures/diagrams)
+# Every fixture book that is meant to build (the error fixtures are checked by cargo test).
+books=(book tests/fixtures/xref tests/fixtures/rawhtml tests/fixtures/diagrams tests/fixtures/hostile)
 for src in "${books[@]}"; do
   name=$(basename "$src")
   cp -r "$src" "$work/$name"; rm -rf "$work/$name/out"
