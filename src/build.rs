@@ -103,6 +103,9 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
         Edition::Html => 2,
     });
     editions.dedup();
+    if editions.iter().any(|e| matches!(e, Edition::Html | Edition::Epub)) {
+        crate::highlight::highlight_book(&mut book);
+    }
     let mut written = vec![drawn.to_string()];
     let mut downloads = Vec::new();
     let date = BuildDate::for_book(&request.book_dir);

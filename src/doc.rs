@@ -238,6 +238,8 @@ pub struct CodeBlock {
     pub code: String,
     /// Number, caption and label (a listing when labelled or captioned).
     pub caption: Caption,
+    /// The code as highlighted (X)HTML, once highlighted.
+    pub highlighted: Option<String>,
     /// The fence in the source.
     pub span: Span,
 }

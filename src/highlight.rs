@@ -1,6 +1,8 @@
 //! Syntax highlighting with syntect, into CSS classes (never inline styles), so a theme's
 //! stylesheet decides the colours and the same markup serves the light and dark themes.
 
+use crate::doc::{Block, Book, visit_blocks_mut};
+use rayon::prelude::*;
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -12,6 +14,23 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights every code block of the book once, chapters in parallel, for the HTML and EPUB
+/// editions to share.
+pub fn highlight_book(book: &mut Book) {
+    book.chapters.par_iter_mut().for_each(|chapter| {
+        let blocks = chapter.blocks.iter_mut().chain(chapter.footnotes.iter_mut().flat_map(|f| f.blocks.iter_mut()));
+        for block in blocks {
+            visit_blocks_mut(std::slice::from_mut(block), &mut |block| {
+                if let Block::Code(code) = block
+                    && let Some(lang) = code.lang.as_deref()
+                {
+                    code.highlighted = highlight(&code.code, lang);
+                }
+            });
+        }
+    });
 }
 
 /// `code` as HTML spans with `hl-` classes, or `None` when `lang` is unknown.

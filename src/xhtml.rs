@@ -7,7 +7,6 @@
 use crate::doc::{
     Align, Block, Book, Caption, Chapter, CodeBlock, Figure, FigureBody, Heading, Inline, LinkDest, List, Table,
 };
-use crate::highlight::highlight;
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -210,7 +209,7 @@ impl<'a> Writer<'a> {
             self.out.push_str("</figcaption>\n");
         }
         let lang = code.lang.as_deref().unwrap_or("");
-        let body = highlight(&code.code, lang).unwrap_or_else(|| escape(&code.code));
+        let body = code.highlighted.clone().unwrap_or_else(|| escape(&code.code));
         let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(lang)) };
         let _ = writeln!(self.out, "<pre class=\"code\"><code{class}>{body}</code></pre>");
         if listing {

@@ -196,7 +196,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             Some(lang) if DIAGRAM_LANGUAGES.contains(&lang.as_str()) => {
                 Block::Figure(Figure { body: FigureBody::Diagram { lang, source: code, svg: None }, caption, span })
             }
-            lang => Block::Code(CodeBlock { lang, code, caption, span }),
+            lang => Block::Code(CodeBlock { lang, code, caption, highlighted: None, span }),
         }
     }
 
