@@ -26,6 +26,12 @@ pub fn prepare(out: &Path) -> Result<()> {
     } else {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
     }
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((target, _pid)) = name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".old-")) {
+            restore_interrupted(&out.join(target))?;
+        }
+    }
     let marker = out.join(MARKER);
     if !marker.is_file() {
         std::fs::write(&marker, "This folder is written by folio; `folio clean` removes it.\n")
@@ -55,6 +61,7 @@ pub struct StagedDir {
 impl StagedDir {
     /// Starts writing the folder that will replace `target`.
     pub fn new(target: &Path) -> Result<Self> {
+        restore_interrupted(target)?;
         let staging = sibling(target, "tmp");
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
@@ -97,6 +104,26 @@ impl Drop for StagedDir {
     }
 }
 
+/// Puts back the previous `target` that a build killed between the two renames of
+/// [`StagedDir::commit`] left aside as `.NAME.old-PID`.
+fn restore_interrupted(target: &Path) -> Result<()> {
+    if target.exists() {
+        return Ok(());
+    }
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Ok(());
+    };
+    let prefix = format!(".{}.old-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let aside = entries.flatten().find(|entry| entry.file_name().to_string_lossy().starts_with(&prefix));
+    if let Some(aside) = aside {
+        std::fs::rename(aside.path(), target).with_context(|| format!("cannot restore {}", target.display()))?;
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `target` through a temporary file beside it.
 pub fn write_file_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
     let staging = sibling(target, "tmp");
@@ -130,6 +157,19 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("page.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_folder_left_aside_by_an_interrupted_commit_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("html");
+        let aside = dir.path().join(".html.old-12345");
+        std::fs::create_dir(&aside).unwrap();
+        std::fs::write(aside.join("index.html"), "previous").unwrap();
+        let staged = StagedDir::new(&target).unwrap();
+        drop(staged);
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "previous");
+        assert!(!aside.exists());
     }
 
     #[test]

@@ -428,7 +428,7 @@ fn warn_missing_alt(inlines: &[Inline], diags: &mut Diagnostics) {
 }
 
 fn classify_link(dest: &str) -> Option<LinkDest> {
-    let lower = dest.trim().to_ascii_lowercase();
+    let lower = html::url_scheme_text(dest);
     if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
         return None;
     }
