@@ -32,6 +32,7 @@ pub fn prepare(out: &Path) -> Result<()> {
             restore_interrupted(&out.join(target))?;
         }
     }
+    remove_leftovers(out)?;
     let marker = out.join(MARKER);
     if !marker.is_file() {
         std::fs::write(&marker, "This folder is written by folio; `folio clean` removes it.\n")
@@ -81,21 +82,93 @@ impl StagedDir {
 
     /// Replaces the target with the staged folder.
     pub fn commit(self) -> Result<()> {
-        let old = sibling(&self.target, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+        replace_dir(&self.staging, &self.target)
+    }
+}
+
+/// Replaces the folder `target` with the folder `new`: the old one is moved aside, the new one
+/// renamed into place, the old one removed. A process killed between the two renames leaves
+/// the old folder aside, and [`restore_interrupted`] puts it back.
+fn replace_dir(new: &Path, target: &Path) -> Result<()> {
+    let old = sibling(target, "old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    if target.exists() {
+        std::fs::rename(target, &old).with_context(|| format!("cannot move {} aside", target.display()))?;
+    }
+    std::fs::rename(new, target).with_context(|| format!("cannot move the new {} into place", target.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// The editions of one build, written into a hidden folder inside the output folder and moved
+/// into place together once every edition is complete: a build that fails or is killed on the
+/// way leaves every previous edition as it was.
+pub struct Stage {
+    dir: PathBuf,
+    out: PathBuf,
+}
+
+impl Stage {
+    /// Starts the build's folder inside `out` (which [`prepare`] made).
+    pub fn new(out: &Path) -> Result<Self> {
+        let dir = out.join(format!(".build-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
         }
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old)
-                .with_context(|| format!("cannot move {} aside", self.target.display()))?;
-        }
-        std::fs::rename(&self.staging, &self.target)
-            .with_context(|| format!("cannot move the new {} into place", self.target.display()))?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+        std::fs::create_dir(&dir).with_context(|| format!("cannot write to the output folder {}", out.display()))?;
+        Ok(Stage { dir, out: out.to_path_buf() })
+    }
+
+    /// Where the editions are written until [`Stage::publish`].
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Moves every edition written into the output folder, replacing the previous ones.
+    pub fn publish(self) -> Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(&self.dir)?.flatten().map(|entry| entry.path()).collect();
+        entries.sort_by_key(|path| path.is_dir());
+        for path in entries {
+            let Some(name) = path.file_name() else { continue };
+            let target = self.out.join(name);
+            if path.is_dir() {
+                replace_dir(&path, &target)?;
+            } else {
+                std::fs::rename(&path, &target)
+                    .with_context(|| format!("cannot move {} into place", target.display()))?;
+            }
         }
         Ok(())
     }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes what builds killed on the way left in `out` (their `.build-PID` folders and
+/// `.NAME.tmp-PID` files), when this system tells which processes are alive.
+fn remove_leftovers(out: &Path) -> Result<()> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix(".build-").or_else(|| name.rsplit_once(".tmp-").map(|(_, pid)| pid));
+        let dead = pid.is_some_and(|pid| pid.parse::<u32>().is_ok() && !proc.join(pid).exists());
+        if dead && name.starts_with('.') {
+            let path = entry.path();
+            let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        }
+    }
+    Ok(())
 }
 
 impl Drop for StagedDir {
