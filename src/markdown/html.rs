@@ -113,6 +113,12 @@ impl Sanitizer {
         out
     }
 
+    /// Whether it is inside an element removed with its content (`<script>…</script>`), whose
+    /// text must be dropped too.
+    pub fn is_skipping(&self) -> bool {
+        self.skipping.is_some()
+    }
+
     /// Closes whatever is still open at the end of the container.
     pub fn finish(&mut self, span: Span, diags: &mut Diagnostics) -> String {
         let mut out = String::new();
