@@ -96,6 +96,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
         return Ok(Report { sources: loaded.sources, diags, written: Vec::new(), out_dir: None });
     }
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
+    let stage = output::Stage::new(&out)?;
     let mut editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
     editions.sort_by_key(|edition| match edition {
         Edition::Pdf => 0,
@@ -109,51 +110,44 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     let mut written = vec![drawn.to_string()];
     let mut downloads = Vec::new();
     let date = BuildDate::for_book(&request.book_dir);
+    let staged = stage.path();
+    let mut complete = true;
     for edition in editions {
         match edition {
             Edition::Html => {
-                let target = out.join("html");
-                crate::html::render(&book, &manifest.root, &theme, &target, &downloads)?;
-                written.push(format!("html: {} ({} pages)", target.display(), book.chapters.len() + 1));
+                crate::html::render(&book, &manifest.root, &theme, &staged.join("html"), &downloads)?;
+                written.push(format!("html: {} ({} pages)", out.join("html").display(), book.chapters.len() + 1));
             }
             Edition::Epub => {
-                let target = out.join(format!("{}.epub", book.meta.slug));
-                crate::epub::render(&book, &manifest.root, &theme, &target, &date)?;
-                written.push(format!("epub: {}", target.display()));
-                downloads.push(Download { label: "EPUB", path: target });
+                let name = format!("{}.epub", book.meta.slug);
+                crate::epub::render(&book, &manifest.root, &theme, &staged.join(&name), &date)?;
+                written.push(format!("epub: {}", out.join(&name).display()));
+                downloads.push(Download { label: "EPUB", path: staged.join(name) });
             }
             Edition::Pdf => {
                 let options = crate::pdf::Options {
                     settings: &manifest.pdf,
                     theme: &manifest.theme,
-                    keep_typst: request.keep_typst.then(|| out.join("typst")),
+                    keep_typst: request.keep_typst.then(|| staged.join("typst")),
                     quiet: request.quiet,
                     date,
                 };
-                let Some(line) = pdf(&book, &loaded, &theme, &out, &options, &mut diags)? else {
+                let name = format!("{}.pdf", book.meta.slug);
+                let Some(pages) =
+                    crate::pdf::render(&book, &manifest.root, &theme, &staged.join(&name), &options, &mut diags)?
+                else {
+                    complete = false;
                     break;
                 };
-                written.push(line);
-                downloads.push(Download { label: "PDF", path: out.join(format!("{}.pdf", book.meta.slug)) });
+                written.push(format!("pdf: {} ({pages} pages)", out.join(&name).display()));
+                downloads.push(Download { label: "PDF", path: staged.join(name) });
             }
         }
     }
+    if complete {
+        stage.publish()?;
+    }
     Ok(Report { sources: loaded.sources, diags, written, out_dir: Some(out) })
-}
-
-/// Builds the PDF edition into `out/SLUG.pdf`; returns the line to report, if it was written.
-fn pdf(
-    book: &Book,
-    loaded: &Loaded,
-    theme: &Theme,
-    out: &Path,
-    options: &crate::pdf::Options,
-    diags: &mut Diagnostics,
-) -> Result<Option<String>> {
-    let target = out.join(format!("{}.pdf", book.meta.slug));
-    let root = &loaded.manifest.root;
-    let pages = crate::pdf::render(book, root, theme, &target, options, diags)?;
-    Ok(pages.map(|pages| format!("pdf: {} ({pages} pages)", target.display())))
 }
 
 /// Refuses an output folder that is the book's folder or contains it.

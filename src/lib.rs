@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod pdf;
+pub mod picture;
 pub mod release;
 pub mod resolve;
 pub mod root;

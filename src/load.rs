@@ -2,9 +2,9 @@
 //! its figures point to, and the assets the editions copy. Unreadable or non-UTF-8 files become diagnostics at their manifest entry.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manifest::{self, Manifest};
+use crate::manifest::{self, FileEntry, Manifest};
 use crate::root::BookRoot;
-use crate::source::{Source, SourceId, SourceMap};
+use crate::source::{Source, SourceId, SourceMap, Span};
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,22 +31,24 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
     if !manifest_path.is_file() {
         bail!("{} has no book.toml (run `folio new DIR` to start a book)", dir.display());
     }
-    let text =
-        std::fs::read_to_string(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    let bytes = std::fs::read(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?;
     let root = BookRoot::new(dir).with_context(|| format!("cannot open {}", dir.display()))?;
-    let id = sources.add(Source::new("book.toml", text));
+    let id = match text_source("book.toml", bytes) {
+        Ok(source) => sources.add(source),
+        Err((source, offset)) => {
+            let id = sources.add(source);
+            diags.push(not_utf8(id, offset));
+            return Ok(Err(sources));
+        }
+    };
     let Some(manifest) = manifest::parse(sources.get(id).text(), id, &root, diags) else {
         return Ok(Err(sources));
     };
     let mut files = HashMap::new();
     let entries = manifest.front.iter().chain(manifest.parts.iter().flat_map(|p| &p.files)).chain(&manifest.back);
     for entry in entries {
-        match read_text(&root, &entry.path) {
-            Ok(text) => {
-                let id = sources.add(Source::new(entry.path.clone(), text));
-                files.insert(entry.path.clone(), id);
-            }
-            Err(problem) => diags.push(Diagnostic::error(entry.span, problem)),
+        if let Some(id) = read_markdown(&root, entry, &mut sources, diags) {
+            files.insert(entry.path.clone(), id);
         }
     }
     if diags.has_errors() {
@@ -55,7 +57,60 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
     Ok(Ok(Loaded { sources, manifest, files }))
 }
 
-fn read_text(root: &BookRoot, path: &str) -> Result<String, String> {
+/// Reads the Markdown file of a manifest entry; a file that cannot be read, is not UTF-8 or
+/// holds nothing is an error (at the entry, or in the file where the problem is).
+fn read_markdown(
+    root: &BookRoot,
+    entry: &FileEntry,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<SourceId> {
+    let path = &entry.path;
+    let bytes = match std::fs::read(root.join(path)) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diags.push(Diagnostic::error(entry.span, format!("cannot read {path}: {error}")));
+            return None;
+        }
+    };
+    match text_source(path, bytes) {
+        Ok(source) if source.text().trim().is_empty() => {
+            let id = sources.add(source);
+            diags.push(
+                Diagnostic::error(Span::new(id, 0..0), format!("{path} is empty"))
+                    .with_note(entry.span, "the manifest lists it here")
+                    .with_help("start it with `# Title`, or remove it from book.toml"),
+            );
+            None
+        }
+        Ok(source) => Some(sources.add(source)),
+        Err((source, offset)) => {
+            let id = sources.add(source);
+            diags.push(not_utf8(id, offset).with_note(entry.span, "the manifest lists it here"));
+            None
+        }
+    }
+}
+
+/// A source of UTF-8 `bytes`; or, for other bytes, a source of their lossy text and the offset
+/// of the first invalid byte in it.
+fn text_source(path: &str, bytes: Vec<u8>) -> Result<Source, (Source, usize)> {
+    String::from_utf8(bytes).map(|text| Source::new(path, text)).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        (Source::new(path, String::from_utf8_lossy(error.as_bytes()).into_owned()), offset)
+    })
+}
+
+fn not_utf8(id: SourceId, offset: usize) -> Diagnostic {
+    Diagnostic::error(
+        Span::new(id, offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
+        "the file is not UTF-8 text",
+    )
+    .with_help("save it as UTF-8")
+}
+
+/// Reads a text file of the book by its root-relative path; the problem as a message.
+pub fn read_text(root: &BookRoot, path: &str) -> Result<String, String> {
     let bytes = std::fs::read(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -5,7 +5,7 @@ use clap::{CommandFactory, Parser};
 use folio::build::{self, BuildRequest, Report};
 use folio::cli::{Cli, Command, MessageFormat};
 use folio::diag::{self, Severity, Style};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("folio: error: {error:#}");
+            say_err(&format!("folio: error: {error:#}\n"));
             ExitCode::from(2)
         }
     }
@@ -39,7 +39,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::New { dir } => {
             folio::new::new_book(dir)?;
             if !cli.quiet {
-                eprintln!("wrote a new book in {}; build it with `folio build {}`", dir.display(), dir.display());
+                say_err(&format!(
+                    "wrote a new book in {}; build it with `folio build {}`\n",
+                    dir.display(),
+                    dir.display()
+                ));
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -79,27 +83,38 @@ fn finish(report: &Report, cli: &Cli) -> ExitCode {
             continue;
         }
         match format {
-            MessageFormat::Json => print!("{}", diag::render_json(diagnostic, &report.sources)),
+            MessageFormat::Json => say(&diag::render_json(diagnostic, &report.sources)),
             MessageFormat::Github => {
-                eprint!("{}", diag::render(diagnostic, &report.sources, style));
-                print!("{}", diag::render_github(diagnostic, &report.sources, &book_dir));
+                say_err(&diag::render(diagnostic, &report.sources, style));
+                say(&diag::render_github(diagnostic, &report.sources, &book_dir));
             }
-            MessageFormat::Human => eprint!("{}", diag::render(diagnostic, &report.sources, style)),
+            MessageFormat::Human => say_err(&diag::render(diagnostic, &report.sources, style)),
         }
     }
     let errors = report.diags.count(Severity::Error);
     let warnings = report.diags.count(Severity::Warning);
     if errors > 0 {
-        eprintln!("folio: {errors} error(s), {warnings} warning(s); nothing was written");
+        say_err(&format!("folio: {errors} error(s), {warnings} warning(s); nothing was written\n"));
         return ExitCode::from(1);
     }
     if !quiet {
         for line in &report.written {
-            eprintln!("folio: {line}");
+            say_err(&format!("folio: {line}\n"));
         }
         if warnings > 0 {
-            eprintln!("folio: {warnings} warning(s)");
+            say_err(&format!("folio: {warnings} warning(s)\n"));
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Writes to standard output; a closed pipe (`folio check --message-format json | head`) is
+/// not worth a panic.
+fn say(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+/// Writes to standard error, ignoring a closed pipe.
+fn say_err(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }

@@ -327,7 +327,7 @@ impl Checker<'_> {
             lists: contents.lists,
             out_dir,
             editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
-            theme: raw.output.theme.map_or_else(|| "default".to_string(), Spanned::into_inner),
+            theme: self.theme(raw.output.theme),
             pdf: PdfSettings {
                 paper: raw.pdf.paper.map(|paper| self.setting(paper)),
                 page_refs: raw.pdf.page_refs.unwrap_or(false),
@@ -412,6 +412,10 @@ impl Checker<'_> {
     fn file(&mut self, written: &Spanned<String>) -> Option<FileEntry> {
         let span = self.span(written);
         match self.root.resolve_file("", written.get_ref()) {
+            Ok(path) if path == "book.toml" => {
+                self.error(span, "book.toml is the manifest; it cannot also be a file of the book");
+                None
+            }
             Ok(path) if !self.seen.insert(path.clone()) => {
                 self.error(span, format!("{path} is listed twice"));
                 None
@@ -432,8 +436,37 @@ impl Checker<'_> {
         let inside_out = self.root.path().starts_with(&path) || dir.get_ref().trim().is_empty();
         if inside_out {
             self.error(self.span(dir), "the output folder cannot be the book's folder or one that contains it");
+        } else if path.is_file() {
+            self.error(self.span(dir), format!("the output folder {} is a file", dir.get_ref()));
         }
         path
+    }
+
+    /// The theme's name: `default`, or a folder of the book's `themes/`.
+    fn theme(&mut self, theme: Option<Spanned<String>>) -> String {
+        let Some(theme) = theme else {
+            return "default".to_string();
+        };
+        let span = self.span(&theme);
+        let name = theme.into_inner();
+        if !is_slug(&name) {
+            self.diags.push(
+                Diagnostic::error(span, format!("`{name}` is not a theme name"))
+                    .with_help("name a folder of themes/ with letters, digits, `-`, `_` and `.`"),
+            );
+            self.failed = true;
+            return name;
+        }
+        let folder = self.root.join(&format!("themes/{name}"));
+        match folder.canonicalize() {
+            Ok(canonical) if !canonical.starts_with(self.root.path()) => {
+                self.path_error(span, PathProblem::Outside(format!("themes/{name}")));
+            }
+            Ok(canonical) if canonical.is_dir() => {}
+            _ if name == "default" => {}
+            _ => self.error(span, format!("theme `{name}` not found: expected a folder themes/{name} in the book")),
+        }
+        name
     }
 
     fn path_error(&mut self, span: Span, problem: PathProblem) {

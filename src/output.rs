@@ -26,6 +26,13 @@ pub fn prepare(out: &Path) -> Result<()> {
     } else {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
     }
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((target, _pid)) = name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".old-")) {
+            restore_interrupted(&out.join(target))?;
+        }
+    }
+    remove_leftovers(out)?;
     let marker = out.join(MARKER);
     if !marker.is_file() {
         std::fs::write(&marker, "This folder is written by folio; `folio clean` removes it.\n")
@@ -55,6 +62,7 @@ pub struct StagedDir {
 impl StagedDir {
     /// Starts writing the folder that will replace `target`.
     pub fn new(target: &Path) -> Result<Self> {
+        restore_interrupted(target)?;
         let staging = sibling(target, "tmp");
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
@@ -74,27 +82,119 @@ impl StagedDir {
 
     /// Replaces the target with the staged folder.
     pub fn commit(self) -> Result<()> {
-        let old = sibling(&self.target, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+        replace_dir(&self.staging, &self.target)
+    }
+}
+
+/// Replaces the folder `target` with the folder `new`: the old one is moved aside, the new one
+/// renamed into place, the old one removed. A process killed between the two renames leaves
+/// the old folder aside, and [`restore_interrupted`] puts it back.
+fn replace_dir(new: &Path, target: &Path) -> Result<()> {
+    let old = sibling(target, "old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    if target.exists() {
+        std::fs::rename(target, &old).with_context(|| format!("cannot move {} aside", target.display()))?;
+    }
+    std::fs::rename(new, target).with_context(|| format!("cannot move the new {} into place", target.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// The editions of one build, written into a hidden folder inside the output folder and moved
+/// into place together once every edition is complete: a build that fails or is killed on the
+/// way leaves every previous edition as it was.
+pub struct Stage {
+    dir: PathBuf,
+    out: PathBuf,
+}
+
+impl Stage {
+    /// Starts the build's folder inside `out` (which [`prepare`] made).
+    pub fn new(out: &Path) -> Result<Self> {
+        let dir = out.join(format!(".build-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
         }
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old)
-                .with_context(|| format!("cannot move {} aside", self.target.display()))?;
-        }
-        std::fs::rename(&self.staging, &self.target)
-            .with_context(|| format!("cannot move the new {} into place", self.target.display()))?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+        std::fs::create_dir(&dir).with_context(|| format!("cannot write to the output folder {}", out.display()))?;
+        Ok(Stage { dir, out: out.to_path_buf() })
+    }
+
+    /// Where the editions are written until [`Stage::publish`].
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Moves every edition written into the output folder, replacing the previous ones.
+    pub fn publish(self) -> Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(&self.dir)?.flatten().map(|entry| entry.path()).collect();
+        entries.sort_by_key(|path| path.is_dir());
+        for path in entries {
+            let Some(name) = path.file_name() else { continue };
+            let target = self.out.join(name);
+            if path.is_dir() {
+                replace_dir(&path, &target)?;
+            } else {
+                std::fs::rename(&path, &target)
+                    .with_context(|| format!("cannot move {} into place", target.display()))?;
+            }
         }
         Ok(())
     }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes what builds killed on the way left in `out` (their `.build-PID` folders and
+/// `.NAME.tmp-PID` files), when this system tells which processes are alive.
+fn remove_leftovers(out: &Path) -> Result<()> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix(".build-").or_else(|| name.rsplit_once(".tmp-").map(|(_, pid)| pid));
+        let dead = pid.is_some_and(|pid| pid.parse::<u32>().is_ok() && !proc.join(pid).exists());
+        if dead && name.starts_with('.') {
+            let path = entry.path();
+            let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        }
+    }
+    Ok(())
 }
 
 impl Drop for StagedDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Puts back the previous `target` that a build killed between the two renames of
+/// [`StagedDir::commit`] left aside as `.NAME.old-PID`.
+fn restore_interrupted(target: &Path) -> Result<()> {
+    if target.exists() {
+        return Ok(());
+    }
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Ok(());
+    };
+    let prefix = format!(".{}.old-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let aside = entries.flatten().find(|entry| entry.file_name().to_string_lossy().starts_with(&prefix));
+    if let Some(aside) = aside {
+        std::fs::rename(aside.path(), target).with_context(|| format!("cannot restore {}", target.display()))?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `target` through a temporary file beside it.
@@ -130,6 +230,19 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("page.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_folder_left_aside_by_an_interrupted_commit_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("html");
+        let aside = dir.path().join(".html.old-12345");
+        std::fs::create_dir(&aside).unwrap();
+        std::fs::write(aside.join("index.html"), "previous").unwrap();
+        let staged = StagedDir::new(&target).unwrap();
+        drop(staged);
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "previous");
+        assert!(!aside.exists());
     }
 
     #[test]

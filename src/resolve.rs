@@ -14,6 +14,7 @@ use crate::doc::{
 use crate::load::{self, Loaded};
 use crate::manifest::{FileEntry, PartKind};
 use crate::markdown::{self, ParsedFile};
+use crate::picture;
 use crate::root::{BookRoot, parent_of};
 use crate::source::Span;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -64,6 +65,11 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
     let anchors = number_and_label(&mut book, diags);
     resolve_references(&mut book, &anchors, diags);
     book.assets = resolve_assets(&mut book, &manifest.root, diags);
+    if let Some(cover) = &book.meta.cover
+        && let Err(problem) = picture::check(&manifest.root, &cover.path)
+    {
+        diags.push(Diagnostic::error(cover.span, format!("cover: {problem}")));
+    }
     if let Some(cover) = &book.meta.cover
         && !book.assets.contains(&cover.path)
     {
@@ -350,6 +356,14 @@ fn resolve_references(book: &mut Book, anchors: &AnchorSets, diags: &mut Diagnos
                 None => diags.push(unknown_label(&reference.label, reference.span, targets)),
             },
             Inline::Link(link) => {
+                if let LinkDest::External(url) = &link.dest
+                    && climbs_out(&dir, url)
+                {
+                    diags.push(
+                        Diagnostic::error(link.span, format!("the link `{url}` leads out of the book's folder"))
+                            .with_help("link to a file of the book, or to the full URL of the page"),
+                    );
+                }
                 if let LinkDest::Internal { file, fragment } = &link.dest {
                     match internal_link(index, &dir, file.as_deref(), fragment.as_deref(), &by_path, anchors, targets) {
                         Ok(dest) => link.dest = dest,
@@ -416,6 +430,25 @@ fn internal_link(
     Err(format!("`#{fragment}` matches no label or heading{}", file.map(|f| format!(" in {f}")).unwrap_or_default()))
 }
 
+/// Whether the relative URL `url`, written in a file of folder `dir`, climbs above the root.
+fn climbs_out(dir: &str, url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let first = path.split('/').next().unwrap_or_default();
+    if path.starts_with('/') || first.contains(':') {
+        return false;
+    }
+    let mut depth = dir.split('/').filter(|part| !part.is_empty()).count();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if depth == 0 => return true,
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    false
+}
+
 /// `dir/file` with `.` and `..` folded.
 fn normalize(dir: &str, file: &str) -> String {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -465,10 +498,14 @@ fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
 /// with the file's source instead.
 fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> Vec<String> {
     let mut assets = BTreeSet::new();
+    let mut checked: HashMap<String, Result<(), String>> = HashMap::new();
     for chapter in &mut book.chapters {
         let dir = parent_of(&chapter.path).to_string();
         let mut resolve = |src: &mut String, span: Span, diags: &mut Diagnostics| match root.resolve_file(&dir, src) {
             Ok(path) => {
+                if let Err(problem) = checked.entry(path.clone()).or_insert_with(|| picture::check(root, &path)) {
+                    diags.push(Diagnostic::error(span, format!("image: {problem}")));
+                }
                 assets.insert(path.clone());
                 *src = path;
             }
@@ -553,6 +590,17 @@ mod tests {
     fn edit_distance_counts_single_changes() {
         assert_eq!(edit_distance("fig-cache", "fig-cahce"), 2);
         assert_eq!(edit_distance("sec-a", "sec-ab"), 1);
+    }
+
+    #[test]
+    fn relative_links_may_not_climb_out_of_the_root() {
+        assert!(climbs_out("chapters", "../../secret.txt"));
+        assert!(climbs_out("", "../x.html#top"));
+        assert!(climbs_out("a", "b/../../../x"));
+        assert!(!climbs_out("chapters", "../data/table.csv"));
+        assert!(!climbs_out("", "https://example.com/../x"));
+        assert!(!climbs_out("", "mailto:a@b.c"));
+        assert!(!climbs_out("", "/site/root.html"));
     }
 
     #[test]

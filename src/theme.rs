@@ -32,6 +32,7 @@ pub const FONTS: &[(&str, &[u8])] = &[
 #[derive(Debug)]
 pub struct Theme {
     overrides: Option<std::path::PathBuf>,
+    root: std::path::PathBuf,
 }
 
 impl Theme {
@@ -39,12 +40,12 @@ impl Theme {
     pub fn load(root: &BookRoot, name: &str) -> Result<Self> {
         let folder = root.join(&format!("themes/{name}"));
         if folder.is_dir() {
-            return Ok(Theme { overrides: Some(folder) });
+            return Ok(Theme { overrides: Some(folder), root: root.path().to_path_buf() });
         }
         if name != "default" {
             bail!("theme `{name}` not found: expected a folder themes/{name} in the book");
         }
-        Ok(Theme { overrides: None })
+        Ok(Theme { overrides: None, root: root.path().to_path_buf() })
     }
 
     /// Whether the book brings its own theme file `name`.
@@ -57,6 +58,10 @@ impl Theme {
         if let Some(folder) = &self.overrides {
             let path = folder.join(name);
             if path.is_file() {
+                let inside = path.canonicalize().is_ok_and(|canonical| canonical.starts_with(&self.root));
+                if !inside {
+                    bail!("the theme file {} is outside the book's folder", path.display());
+                }
                 return Ok(Cow::Owned(std::fs::read(&path)?));
             }
         }

@@ -133,3 +133,21 @@ fn missing_alt_text_is_a_warning_at_the_image() {
     assert!(err.contains("chapters/one.md:14:1: warning: the image has no alternative text"), "{err}");
     assert!(err.contains("chapters/one.md:9:11: warning: <script> was removed with its content"), "{err}");
 }
+
+#[test]
+fn a_drawn_cover_does_not_collide_with_an_image_of_the_same_name() {
+    let (_temp, book) = copy_fixture("rawhtml");
+    image::RgbImage::new(4, 4).save(book.join("images/cover.jpg")).unwrap();
+    let chapter = std::fs::read_to_string(book.join("chapters/two.md")).unwrap();
+    std::fs::write(book.join("chapters/two.md"), format!("{chapter}\n![A photo](../images/cover.jpg)\n")).unwrap();
+    let output = folio(book.parent().unwrap(), &["build", "rawhtml", "--edition", "epub"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let epub = std::fs::read_dir(book.join("out")).unwrap().flatten().map(|e| e.path());
+    let epub = epub.into_iter().find(|p| p.extension().is_some_and(|e| e == "epub")).unwrap();
+    let opf = entry(&epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains("href=\"images/cover-drawn.jpg\" media-type=\"image/jpeg\" properties=\"cover-image\""),
+        "{opf}"
+    );
+    assert!(opf.contains("href=\"images/cover.jpg\""), "{opf}");
+}

@@ -225,7 +225,7 @@ fn a_broken_image_is_reported_at_its_figure() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let errors = stderr(&output);
     assert!(errors.contains("chapters/01-hostile.md:"), "{errors}");
-    assert!(errors.contains("cannot use this image"), "{errors}");
+    assert!(errors.contains("images/dot.png is not a PNG image"), "{errors}");
     assert!(!errors.contains("book.json"), "{errors}");
     assert!(!dir.path().join("out/hostile-panic-x-x-x-x-book.pdf").exists());
 }

@@ -33,7 +33,9 @@ pub(super) fn render(book: &Book, root: &BookRoot) -> Result<Option<Cover>> {
         return Ok(Some(Cover { href: entry.path.clone(), media_type: media_type(&entry.path), bytes }));
     }
     let jpeg = rasterise(&bytes).with_context(|| format!("cannot draw the cover {}", entry.path))?;
-    Ok(Some(Cover { href: "images/cover.jpg".into(), media_type: "image/jpeg", bytes: jpeg }))
+    let taken = book.assets.iter().any(|asset| asset == "images/cover.jpg");
+    let href = if taken { "images/cover-drawn.jpg" } else { "images/cover.jpg" };
+    Ok(Some(Cover { href: href.into(), media_type: "image/jpeg", bytes: jpeg }))
 }
 
 /// The cover page.

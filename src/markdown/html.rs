@@ -113,6 +113,12 @@ impl Sanitizer {
         out
     }
 
+    /// Whether it is inside an element removed with its content (`<script>…</script>`), whose
+    /// text must be dropped too.
+    pub fn is_skipping(&self) -> bool {
+        self.skipping.is_some()
+    }
+
     /// Closes whatever is still open at the end of the container.
     pub fn finish(&mut self, span: Span, diags: &mut Diagnostics) -> String {
         let mut out = String::new();
@@ -209,7 +215,7 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
         return Some("event handlers never run in a book");
     }
     let url_attribute = matches!(key, "href" | "src" | "cite");
-    let scheme = value.trim().to_ascii_lowercase();
+    let scheme = url_scheme_text(value);
     if url_attribute
         && (scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") || scheme.starts_with("data:text"))
     {
@@ -233,6 +239,12 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
                 | ("abbr" | "dfn", "title")
         );
     (!allowed).then_some("not allowed on this element")
+}
+
+/// A URL as a browser reads its scheme: lowercase, without the spaces and control characters
+/// around it and the tabs and line breaks inside it (`java&#9;script:` is `javascript:`).
+pub fn url_scheme_text(url: &str) -> String {
+    url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase()
 }
 
 /// A valid custom element name: lowercase, starts with a letter, contains a dash.
@@ -264,7 +276,8 @@ fn next_token(text: &str) -> (Token<'_>, &str) {
     {
         return (token, &text[len..]);
     }
-    let end = text[1..].find('<').map_or(text.len(), |i| i + 1);
+    let first = text.chars().next().map_or(text.len(), char::len_utf8);
+    let end = text[first..].find('<').map_or(text.len(), |i| i + first);
     (Token::Text(&text[..end]), &text[end..])
 }
 
@@ -474,6 +487,13 @@ mod tests {
         assert_eq!(clean("<img src=x onerror=alert(1) alt=\"a cat\">").0, "a cat");
         assert_eq!(clean("<a href=\"javascript:alert(1)\">x</a>").0, "<a>x</a>");
         assert_eq!(clean("<iframe src=\"https://e.com\"></iframe>ok").0, "ok");
+        assert_eq!(clean("<a href=\"java&#9;script:alert(1)\">x</a>").0, "<a>x</a>");
+        assert_eq!(clean("<a href=\" JAVA\nSCRIPT:alert(1)\">x</a>").0, "<a>x</a>");
+    }
+
+    #[test]
+    fn text_after_a_tag_may_start_with_any_character() {
+        assert_eq!(clean("<b>é</b>ü<i>ß").0, "<b>é</b>ü<i>ß</i>");
     }
 
     #[test]

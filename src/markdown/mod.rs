@@ -306,6 +306,12 @@ impl<'a, 'd> Builder<'a, 'd> {
             return;
         };
         let span = self.span(range.clone());
+        if self.html.is_skipping() && !matches!(event, Event::InlineHtml(_) | Event::Html(_)) {
+            if matches!(event, Event::Start(_)) {
+                self.skip_container();
+            }
+            return;
+        }
         let inline = match event {
             Event::Text(text) => return self.text_with_refs(&text, range, out),
             Event::Code(code) => Inline::Code(code.to_string()),
@@ -333,7 +339,9 @@ impl<'a, 'd> Builder<'a, 'd> {
         match classify_link(dest) {
             Some(dest) => push_inline(out, Inline::Link(Link { dest, content, span })),
             None => {
-                self.diags.warning(span, "a `javascript:` link was removed; its text is kept");
+                let scheme = html::url_scheme_text(dest);
+                let scheme = scheme.split_once(':').map_or("", |(scheme, _)| scheme);
+                self.diags.warning(span, format!("a `{scheme}:` link was removed; its text is kept"));
                 content.into_iter().for_each(|inline| push_inline(out, inline));
             }
         }
@@ -428,7 +436,7 @@ fn warn_missing_alt(inlines: &[Inline], diags: &mut Diagnostics) {
 }
 
 fn classify_link(dest: &str) -> Option<LinkDest> {
-    let lower = dest.trim().to_ascii_lowercase();
+    let lower = html::url_scheme_text(dest);
     if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
         return None;
     }

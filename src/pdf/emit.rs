@@ -647,7 +647,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("ch/one.md"), markdown).unwrap();
-        std::fs::write(dir.path().join("ch/a.png"), "png").unwrap();
+        image::GrayImage::new(1, 1).save(dir.path().join("ch/a.png")).unwrap();
         let mut diags = Diagnostics::default();
         let (loaded, book) = crate::build::check(dir.path(), &mut diags).unwrap().unwrap();
         assert!(!diags.has_errors(), "{diags:?}");

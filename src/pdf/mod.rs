@@ -130,6 +130,16 @@ pub fn render(
     Ok(Some(pages))
 }
 
+/// The data the template would typeset (`book.json`) with the default settings, without running
+/// Typst: the PDF edition's share of the work that tests and fuzzing can drive on any book.
+pub fn data(book: &Book) -> Vec<u8> {
+    let date = BuildDate::from_unix(1_767_225_600);
+    let page = (Paper::A4.width().to_pt(), Paper::A4.height().to_pt());
+    let settings = emit::Settings { page, page_refs: true, require_alt: true, date };
+    let emitted = emit::emit(book, &settings);
+    serde_json::to_vec(&emitted.data).unwrap_or_default()
+}
+
 /// The emitter's settings and the standards, or what is wrong with `[pdf]`.
 fn prepare(settings: &PdfSettings, date: BuildDate) -> Result<(emit::Settings, PdfStandards), Vec<Diagnostic>> {
     match (page_size(settings), standards(settings)) {
