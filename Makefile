@@ -7,7 +7,7 @@ CARGO ?= cargo
 FOLIO := target/debug/folio
 BOOK ?= book
 
-.PHONY: all build book test unit validate tools check fmt clean bench
+.PHONY: all build book test unit validate tools check fmt clean bench fuzz
 
 all: book
 
@@ -38,6 +38,11 @@ check: build
 
 fmt:
 	$(CARGO) fmt
+
+# Each cargo-fuzz target of fuzz/ for FUZZ_SECONDS, one after the other (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 600
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 clean:
 	-$(FOLIO) clean $(BOOK)

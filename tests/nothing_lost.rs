@@ -148,7 +148,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_editions_intact() {
         .expect("out")
         .flatten()
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with('.') && name != ".folio-output" && name != ".cache")
+        .filter(|name| name.starts_with(".build-") || name.contains(".tmp-") || name.contains(".old-"))
         .collect();
     assert!(hidden.is_empty(), "the killed builds' leftovers are removed: {hidden:?}");
 }
