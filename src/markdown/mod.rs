@@ -19,6 +19,7 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 pub use attrs::DIAGRAM_LANGUAGES;
+pub use html::decode_entities;
 
 /// A parsed Markdown file, before resolution.
 #[derive(Debug)]

@@ -543,46 +543,7 @@ fn html_text(html: &str) -> String {
         };
     }
     text.push_str(rest);
-    decode_entities(&text)
-}
-
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').and_then(|semi| {
-            let c = match &rest[1..semi] {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => '\u{a0}',
-                entity => {
-                    let code = match entity.strip_prefix("#x").or(entity.strip_prefix("#X")) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => entity.strip_prefix('#').and_then(|d| d.parse().ok()),
-                    };
-                    code.and_then(char::from_u32)?
-                }
-            };
-            Some((c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::markdown::decode_entities(&text)
 }
 
 /// The span of a block: its own, or the first one found inside it.
