@@ -19,15 +19,22 @@ ace=${ACE_CLI:-$(cd "$(dirname "$0")/.." && pwd)/.tools/node/node_modules/.bin/a
 [ -x "$ace" ] || { echo "ace.sh: $ace not found; run scripts/setup-tools.sh" >&2; exit 2; }
 export PUPPETEER_EXECUTABLE_PATH=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
 export PUPPETEER_SKIP_DOWNLOAD=1
+# Ace gives Chromium 5 s to start by default, too little on a loaded CI runner.
+export ACE_TIMEOUT_INITIAL=${ACE_TIMEOUT_INITIAL:-120000}
 [ -x "$PUPPETEER_EXECUTABLE_PATH" ] || { echo "ace.sh: $PUPPETEER_EXECUTABLE_PATH missing (apt-get install chromium)" >&2; exit 2; }
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 [ -n "$out" ] || out=$tmp/report
-"$ace" -f -o "$out" -t "$tmp/t" "$f" > "$tmp/log" 2>&1
+run_ace() { "$ace" -f -o "$out" -t "$tmp/t" "$f" > "$tmp/log" 2>&1; }
+run_ace
 rc=$?
+# A browser that failed to start is the machine's problem, not the book's: try once more.
+if [ ! -s "$out/report.json" ] && grep -q "WS endpoint\|launch the browser" "$tmp/log"; then
+  sleep 5; run_ace; rc=$?
+fi
 if [ ! -s "$out/report.json" ]; then
   sed 's/\x1b\[[0-9;]*m//g' "$tmp/log" > "$tmp/log.txt"
-  if grep -q "Ace processing error" "$tmp/log.txt" && ! grep -qi "launch the browser\|puppeteer\|chrom" "$tmp/log.txt"; then   # Ace ran, but the input is unreadable
+  if grep -q "Ace processing error" "$tmp/log.txt" && ! grep -qi "launch the browser\|puppeteer\|chrom\|WS endpoint" "$tmp/log.txt"; then   # Ace ran, but the input is unreadable
     echo "Ace: outcome=fail (could not process the input)"; grep -i "error" "$tmp/log.txt"; exit 1
   fi
   echo "ace.sh: Ace produced no report (exit $rc):" >&2; cat "$tmp/log.txt" >&2; exit 2
