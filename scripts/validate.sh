@@ -14,7 +14,7 @@ result() {  # name status
 }
 
 # Every fixture book that is meant to build (the error fixtures are checked by cargo test).
-books=(book tests/fixtures/xref tests/fixtures/rawhtml tests/fixtures/diagrams tests/fixtures/hostile)
+books=(book tests/fixtures/xref tests/fixtures/rawhtml tests/fixtures/diagrams tests/fixtures/hostile tests/fixtures/mdbook)
 for src in "${books[@]}"; do
   name=$(basename "$src")
   cp -r "$src" "$work/$name"; rm -rf "$work/$name/out"

@@ -53,7 +53,8 @@ impl Cli {
             | Command::Check { book_dir }
             | Command::Serve { book_dir, .. }
             | Command::Release { book_dir, .. }
-            | Command::Clean { book_dir, .. } => Some(book_dir),
+            | Command::Clean { book_dir, .. }
+            | Command::New { from_mdbook: Some(book_dir), .. } => Some(book_dir),
             Command::New { .. } | Command::Completions { .. } => None,
         }
     }
@@ -120,6 +121,9 @@ pub enum Command {
     New {
         /// Folder to create.
         dir: PathBuf,
+        /// Make the new book from this mdBook (its files copied, its SUMMARY.md the manifest).
+        #[arg(long, value_name = "MDBOOK_DIR")]
+        from_mdbook: Option<PathBuf>,
     },
     /// Print shell completions.
     Completions {

@@ -183,10 +183,11 @@ fn snippet(out: &mut String, sources: &SourceMap, span: Span, style: Style) {
         line.chars().count() + 1
     };
     let width = end_col.saturating_sub(start.col).max(1);
-    let gutter = " ".repeat(start.line.to_string().len().max(3));
+    let (_, written_line) = source.origin(start.line);
+    let gutter = " ".repeat(written_line.to_string().len().max(3));
     let bar = style.paint("1;34", "|");
     out.push_str(&format!("{gutter} {bar}\n"));
-    out.push_str(&format!("{:>w$} {bar} {line}\n", start.line, w = gutter.len()));
+    out.push_str(&format!("{:>w$} {bar} {line}\n", written_line, w = gutter.len()));
     let pad: String = line.chars().take(start.col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
     out.push_str(&format!("{gutter} {bar} {pad}{}\n", style.paint("1;31", &"^".repeat(width))));
 }
@@ -228,7 +229,9 @@ fn position(diagnostic: &Diagnostic, sources: &SourceMap) -> (String, usize, usi
             let source = sources.get(span.source);
             let start = source.line_col(span.start);
             let end = source.line_col(span.end.max(span.start));
-            (source.path().to_string(), start.line, start.col, end.line, end.col)
+            let (path, line) = source.origin(start.line);
+            let end_line = line + (end.line - start.line);
+            (path.to_string(), line, start.col, end_line, end.col)
         }
         Location::Path(path) => (path.clone(), 1, 1, 1, 1),
     }
@@ -275,7 +278,8 @@ pub fn render_json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
         .map(|(span, message)| {
             let source = sources.get(span.source);
             let at = source.line_col(span.start);
-            serde_json::json!({ "file": source.path(), "line": at.line, "column": at.col, "message": message })
+            let (file, line) = source.origin(at.line);
+            serde_json::json!({ "file": file, "line": line, "column": at.col, "message": message })
         })
         .collect();
     let severity = match diagnostic.severity {

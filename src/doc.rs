@@ -69,6 +69,8 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// Footnote definitions, numbered in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// The HTML page's whole title, when the source asks for one (mdBook's `{{#title}}`).
+    pub page_title: Option<String>,
 }
 
 impl Chapter {

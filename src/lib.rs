@@ -26,6 +26,7 @@ pub mod html;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod mdbook;
 pub mod new;
 pub mod output;
 pub mod pdf;

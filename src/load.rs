@@ -3,6 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{self, FileEntry, Manifest};
+use crate::mdbook;
 use crate::root::BookRoot;
 use crate::source::{Source, SourceId, SourceMap, Span};
 use anyhow::{Context, Result, bail};
@@ -18,6 +19,8 @@ pub struct Loaded {
     pub manifest: Manifest,
     /// Root-relative path → its source.
     pub files: HashMap<String, SourceId>,
+    /// Root-relative path → the page title its `{{#title …}}` asks for (mdBook's dialect).
+    pub page_titles: HashMap<String, String>,
 }
 
 /// Reads the book in `dir`. Returns `Ok(Err(sources))` when the book has errors (recorded in
@@ -41,20 +44,65 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
             return Ok(Err(sources));
         }
     };
-    let Some(manifest) = manifest::parse(sources.get(id).text(), id, &root, diags) else {
+    let text = sources.get(id).text().to_string();
+    let manifest = if mdbook::is_mdbook(dir, &text) {
+        mdbook::manifest(&text, id, &root, &mut sources, diags)
+    } else {
+        manifest::parse(&text, id, &root, diags)
+    };
+    let Some(manifest) = manifest else {
         return Ok(Err(sources));
     };
-    let mut files = HashMap::new();
+    let mut reader =
+        Reader { root: &root, mdbook: manifest.mdbook, sources, files: HashMap::new(), titles: HashMap::new() };
     let entries = manifest.front.iter().chain(manifest.parts.iter().flat_map(|p| &p.files)).chain(&manifest.back);
     for entry in entries {
-        if let Some(id) = read_markdown(&root, entry, &mut sources, diags) {
-            files.insert(entry.path.clone(), id);
-        }
+        reader.read_with_sections(entry, diags);
     }
+    let Reader { sources, files, titles, .. } = reader;
     if diags.has_errors() {
         return Ok(Err(sources));
     }
-    Ok(Ok(Loaded { sources, manifest, files }))
+    Ok(Ok(Loaded { sources, manifest, files, page_titles: titles }))
+}
+
+/// Reads the Markdown files of the manifest into sources.
+struct Reader<'a> {
+    root: &'a BookRoot,
+    mdbook: bool,
+    sources: SourceMap,
+    files: HashMap<String, SourceId>,
+    titles: HashMap<String, String>,
+}
+
+impl Reader<'_> {
+    fn read_with_sections(&mut self, entry: &FileEntry, diags: &mut Diagnostics) {
+        if let Some(id) = read_markdown(self.root, entry, &mut self.sources, diags) {
+            let id = if self.mdbook { self.expand(id, diags) } else { id };
+            self.files.insert(entry.path.clone(), id);
+        }
+        for section in &entry.sections {
+            self.read_with_sections(section, diags);
+        }
+    }
+
+    /// Expands mdBook's directives in source `id`; the result is a new source.
+    fn expand(&mut self, id: SourceId, diags: &mut Diagnostics) -> SourceId {
+        let source = self.sources.get(id);
+        let path = source.path().to_string();
+        let expanded = mdbook::expand(self.root, &path, source.text());
+        if expanded.text == source.text() && expanded.title.is_none() && expanded.problems.is_empty() {
+            return id;
+        }
+        if let Some(title) = expanded.title {
+            self.titles.insert(path.clone(), title);
+        }
+        let expanded_id = self.sources.add(Source::new(path, expanded.text).with_origins(expanded.origins));
+        for (range, problem) in expanded.problems {
+            diags.error(Span::new(expanded_id, range), problem);
+        }
+        expanded_id
+    }
 }
 
 /// Reads the Markdown file of a manifest entry; a file that cannot be read, is not UTF-8 or
@@ -74,7 +122,7 @@ fn read_markdown(
         }
     };
     match text_source(path, bytes) {
-        Ok(source) if source.text().trim().is_empty() => {
+        Ok(source) if source.text().trim().is_empty() && entry.title.is_none() => {
             let id = sources.add(source);
             diags.push(
                 Diagnostic::error(Span::new(id, 0..0), format!("{path} is empty"))

@@ -36,7 +36,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             dist: dist.clone(),
         })?,
         Command::Clean { book_dir, out } => build::clean(book_dir, out.clone())?,
-        Command::New { dir } => {
+        Command::New { dir, from_mdbook: Some(from) } => folio::mdbook::convert::new_from_mdbook(from, dir)?,
+        Command::New { dir, from_mdbook: None } => {
             folio::new::new_book(dir)?;
             if !cli.quiet {
                 say_err(&format!(

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::root::{BookRoot, PathProblem};
 use crate::source::{SourceId, Span};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use toml::Spanned;
 
@@ -63,6 +63,8 @@ struct RawManifest {
     epub: RawEpub,
     #[serde(default)]
     pdf: RawPdf,
+    #[serde(default)]
+    markdown: RawMarkdown,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +97,9 @@ struct RawContents {
     part: Vec<Spanned<RawPart>>,
     #[serde(default)]
     lists: Vec<ListKind>,
+    /// Parent file → the files that become its sections (mdBook's nested chapters).
+    #[serde(default)]
+    sections: BTreeMap<String, Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +125,13 @@ struct RawHtml {}
 
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawMarkdown {
+    #[serde(default)]
+    mdbook: bool,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEpub {}
 
 #[derive(Default, Deserialize)]
@@ -128,6 +140,61 @@ struct RawPdf {
     paper: Option<Spanned<String>>,
     page_refs: Option<bool>,
     standard: Option<Spanned<OneOrMany<String>>>,
+}
+
+/// The keys of an mdBook's `book.toml` that folio reads; mdBook's others pass unread, and
+/// folio's own tables (`[pdf]`, `[epub]`, `[html]`) keep their strict checks.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawMdBook {
+    #[serde(default)]
+    book: RawMdBookMeta,
+    #[serde(default)]
+    output: RawMdBookOutput,
+    #[serde(default)]
+    html: RawHtml,
+    #[serde(default)]
+    epub: RawEpub,
+    #[serde(default)]
+    pdf: RawPdf,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawMdBookMeta {
+    title: Option<Spanned<String>>,
+    subtitle: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<Spanned<String>>,
+    identifier: Option<String>,
+    description: Option<String>,
+    publisher: Option<String>,
+    rights: Option<String>,
+    version: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    cover: Option<Spanned<String>>,
+    slug: Option<Spanned<String>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawMdBookOutput {
+    dir: Option<Spanned<String>>,
+    editions: Option<Vec<Edition>>,
+    theme: Option<Spanned<String>>,
+}
+
+/// The files of a book, found elsewhere than in `[contents]` (an mdBook's `SUMMARY.md`).
+#[derive(Debug, Default)]
+pub struct Contents {
+    /// Unnumbered files before the parts.
+    pub front: Vec<FileEntry>,
+    /// The parts.
+    pub parts: Vec<PartEntry>,
+    /// Unnumbered files after the parts.
+    pub back: Vec<FileEntry>,
 }
 
 /// A value written alone or as a list: `"ua-1"` or `["a-2b", "ua-1"]`.
@@ -192,8 +259,13 @@ impl PdfStandard {
 pub struct FileEntry {
     /// Root-relative, `/`-separated.
     pub path: String,
-    /// The string in `book.toml`.
+    /// The string in `book.toml` (or in an mdBook's `SUMMARY.md`).
     pub span: Span,
+    /// The title an mdBook's summary gives the file, used when the file has no heading.
+    pub title: Option<String>,
+    /// Files that become sections of this one, their headings one level down (mdBook's
+    /// nested chapters).
+    pub sections: Vec<FileEntry>,
 }
 
 /// A part of the book and its files.
@@ -279,6 +351,9 @@ pub struct Manifest {
     pub theme: String,
     /// PDF settings.
     pub pdf: PdfSettings,
+    /// mdBook's dialect: `{{#include}}` and its kin, hidden lines in Rust listings, and heading
+    /// ids without a label prefix.
+    pub mdbook: bool,
 }
 
 /// Parses and validates `text`, the contents of `book.toml` (source `id`).
@@ -297,6 +372,57 @@ pub fn parse(text: &str, id: SourceId, root: &BookRoot, diags: &mut Diagnostics)
     (!checker.failed).then_some(manifest)
 }
 
+/// Parses the `book.toml` of an mdBook (source `id`) whose files `contents` lists; `title` is
+/// the book's title when `book.toml` gives none. `None` when it has errors.
+pub fn parse_mdbook(
+    text: &str,
+    id: SourceId,
+    root: &BookRoot,
+    contents: Contents,
+    title: &str,
+    diags: &mut Diagnostics,
+) -> Option<Manifest> {
+    let raw: RawMdBook = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let span = error.span().unwrap_or(0..0);
+            diags.push(Diagnostic::error(Span::new(id, span), error.message().trim().to_string()));
+            return None;
+        }
+    };
+    let mut checker = Checker { id, root, diags, seen: BTreeSet::new(), failed: false };
+    let book = raw.book;
+    let meta = checker.metadata(RawBook {
+        title: book.title.unwrap_or_else(|| Spanned::new(0..0, title.to_string())),
+        subtitle: book.subtitle,
+        authors: book.authors,
+        language: book.language,
+        identifier: book.identifier,
+        description: book.description,
+        publisher: book.publisher,
+        rights: book.rights,
+        version: book.version,
+        keywords: book.keywords,
+        cover: book.cover,
+        slug: book.slug,
+    });
+    let _ = (raw.html, raw.epub);
+    let manifest = Manifest {
+        root: root.clone(),
+        meta,
+        front: contents.front,
+        parts: contents.parts,
+        back: contents.back,
+        lists: Vec::new(),
+        out_dir: checker.out_dir(raw.output.dir.as_ref()),
+        editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
+        theme: checker.theme(raw.output.theme),
+        pdf: checker.pdf(raw.pdf),
+        mdbook: true,
+    };
+    (!checker.failed).then_some(manifest)
+}
+
 struct Checker<'a> {
     id: SourceId,
     root: &'a BookRoot,
@@ -310,11 +436,12 @@ impl Checker<'_> {
         let contents_span = self.span(&raw.contents);
         let contents = raw.contents.into_inner();
         let front = self.files(&contents.front);
-        let parts = contents.part.iter().map(|part| self.part(part)).collect::<Vec<_>>();
+        let mut parts = contents.part.iter().map(|part| self.part(part)).collect::<Vec<_>>();
         let back = self.files(&contents.back);
         if front.is_empty() && back.is_empty() && parts.iter().all(|p| p.files.is_empty()) {
             self.error(contents_span, "the book has no files: list them in [contents]");
         }
+        self.attach_sections(contents.sections, &mut parts);
         let meta = self.metadata(raw.book);
         let out_dir = self.out_dir(raw.output.dir.as_ref());
         let _ = (raw.html, raw.epub);
@@ -328,12 +455,54 @@ impl Checker<'_> {
             out_dir,
             editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
             theme: self.theme(raw.output.theme),
-            pdf: PdfSettings {
-                paper: raw.pdf.paper.map(|paper| self.setting(paper)),
-                page_refs: raw.pdf.page_refs.unwrap_or(false),
-                standards: raw.pdf.standard.map(|standard| self.standards(standard)),
-            },
+            pdf: self.pdf(raw.pdf),
+            mdbook: raw.markdown.mdbook,
         }
+    }
+
+    fn pdf(&mut self, pdf: RawPdf) -> PdfSettings {
+        PdfSettings {
+            paper: pdf.paper.map(|paper| self.setting(paper)),
+            page_refs: pdf.page_refs.unwrap_or(false),
+            standards: pdf.standard.map(|standard| self.standards(standard)),
+        }
+    }
+
+    /// Gives each chapter of a part the section files `[contents.sections]` lists for it.
+    fn attach_sections(&mut self, written: BTreeMap<String, Vec<Spanned<String>>>, parts: &mut [PartEntry]) {
+        let mut sections = BTreeMap::new();
+        for (parent, files) in written {
+            match self.root.resolve_file("", &parent) {
+                Ok(path) => {
+                    sections.insert(path, (parent, files));
+                }
+                Err(problem) => {
+                    let span = self.first_span(&files);
+                    self.path_error(span, problem);
+                }
+            }
+        }
+        for entry in parts.iter_mut().flat_map(|part| part.files.iter_mut()) {
+            self.attach(entry, &mut sections);
+        }
+        for (parent, files) in sections.into_values() {
+            let span = self.first_span(&files);
+            self.error(span, format!("`{parent}` has sections but is no chapter of a part"));
+        }
+    }
+
+    fn attach(&mut self, entry: &mut FileEntry, sections: &mut BTreeMap<String, (String, Vec<Spanned<String>>)>) {
+        let Some((_, files)) = sections.remove(&entry.path) else {
+            return;
+        };
+        entry.sections = self.files(&files);
+        for section in &mut entry.sections {
+            self.attach(section, sections);
+        }
+    }
+
+    fn first_span(&self, files: &[Spanned<String>]) -> Span {
+        files.first().map_or(Span::new(self.id, 0..0), |file| self.span(file))
     }
 
     fn metadata(&mut self, book: RawBook) -> Metadata {
@@ -420,7 +589,7 @@ impl Checker<'_> {
                 self.error(span, format!("{path} is listed twice"));
                 None
             }
-            Ok(path) => Some(FileEntry { path, span }),
+            Ok(path) => Some(FileEntry { path, span, title: None, sections: Vec::new() }),
             Err(problem) => {
                 self.path_error(span, problem);
                 None

@@ -16,7 +16,7 @@ use crate::manifest::{FileEntry, PartKind};
 use crate::markdown::{self, ParsedFile};
 use crate::picture;
 use crate::root::{BookRoot, parent_of};
-use crate::source::Span;
+use crate::source::{SourceId, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Output stems that generated pages use.
@@ -62,9 +62,10 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
         assets: Vec::new(),
         lists: manifest.lists.clone(),
     };
-    let anchors = number_and_label(&mut book, diags);
-    resolve_references(&mut book, &anchors, diags);
-    book.assets = resolve_assets(&mut book, &manifest.root, diags);
+    let anchors = number_and_label(&mut book, manifest.mdbook, diags);
+    let folders = source_folders(loaded);
+    resolve_references(&mut book, &anchors, &by_path(loaded, &anchors), &folders, diags);
+    book.assets = resolve_assets(&mut book, &manifest.root, &folders, diags);
     if let Some(cover) = &book.meta.cover
         && let Err(problem) = picture::check(&manifest.root, &cover.path)
     {
@@ -91,33 +92,123 @@ fn build_chapter(
     stems: &mut HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Chapter> {
+    let mut chapter = parse_file(loaded, entry, diags)?;
+    chapter.stem = unique_stem(&entry.path, stems);
+    chapter.kind = kind;
+    chapter.number = number;
+    for section in &entry.sections {
+        merge_section(&mut chapter, loaded, section, 1, diags);
+    }
+    if loaded.manifest.mdbook {
+        visit_blocks_mut(&mut chapter.blocks, &mut mdbook_code);
+    }
+    Some(chapter)
+}
+
+/// The file of `entry`, parsed, as an unnumbered chapter.
+fn parse_file(loaded: &Loaded, entry: &FileEntry, diags: &mut Diagnostics) -> Option<Chapter> {
     let id = *loaded.files.get(&entry.path)?;
     let ParsedFile { title, blocks, footnotes } = markdown::parse(id, loaded.sources.get(id).text(), diags);
     let title = title.unwrap_or_else(|| {
         let span = Span::new(id, 0..0);
-        diags.push(
-            Diagnostic::warning(span, "the file has no level-1 heading; its title is taken from its file name")
-                .with_help("start the file with `# Title`"),
-        );
-        Heading {
-            level: 1,
-            content: vec![Inline::Text(title_from_path(&entry.path))],
-            label: None,
-            anchor: String::new(),
-            number: None,
-            span,
-        }
+        let text = entry.title.clone().unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::warning(span, "the file has no level-1 heading; its title is taken from its file name")
+                    .with_help("start the file with `# Title`"),
+            );
+            title_from_path(&entry.path)
+        });
+        Heading { level: 1, content: vec![Inline::Text(text)], label: None, anchor: String::new(), number: None, span }
     });
     Some(Chapter {
         source: id,
         path: entry.path.clone(),
-        stem: unique_stem(&entry.path, stems),
-        kind,
-        number,
+        stem: String::new(),
+        kind: ChapterKind::Front,
+        number: None,
         title,
         blocks,
         footnotes,
+        page_title: loaded.page_titles.get(&entry.path).cloned(),
     })
+}
+
+/// Appends the file of `entry` to `chapter` as a section `depth` levels below its title (an
+/// mdBook's nested chapter): its title becomes a heading, its headings move down as far, and
+/// footnote names it shares with the chapter are renamed.
+fn merge_section(chapter: &mut Chapter, loaded: &Loaded, entry: &FileEntry, depth: u8, diags: &mut Diagnostics) {
+    let Some(mut section) = parse_file(loaded, entry, diags) else {
+        return;
+    };
+    let taken: HashSet<String> = chapter.footnotes.iter().map(|f| f.name.clone()).collect();
+    let renamed: HashMap<String, String> = section
+        .footnotes
+        .iter()
+        .filter(|f| taken.contains(&f.name))
+        .map(|f| (f.name.clone(), format!("{}~{}", f.name, entry.path)))
+        .collect();
+    if !renamed.is_empty() {
+        visit_chapter_inlines_mut(&mut section, &mut |inline| {
+            if let Inline::FootnoteRef { name, .. } = inline
+                && let Some(new) = renamed.get(name)
+            {
+                name.clone_from(new);
+            }
+        });
+        for footnote in &mut section.footnotes {
+            if let Some(new) = renamed.get(&footnote.name) {
+                footnote.name.clone_from(new);
+            }
+        }
+    }
+    section.title.level = (1 + depth).min(6);
+    visit_blocks_mut(&mut section.blocks, &mut |block| {
+        if let Block::Heading(heading) = block {
+            heading.level = (heading.level + depth).min(6);
+        }
+    });
+    chapter.blocks.push(Block::Heading(section.title));
+    chapter.blocks.append(&mut section.blocks);
+    chapter.footnotes.append(&mut section.footnotes);
+    for nested in &entry.sections {
+        merge_section(chapter, loaded, nested, depth + 1, diags);
+    }
+}
+
+/// mdBook's code blocks: `rust,ignore` is Rust, and Rust's hidden lines (`# `) are left out.
+fn mdbook_code(block: &mut Block) {
+    let Block::Code(code) = block else {
+        return;
+    };
+    if let Some(lang) = &mut code.lang
+        && let Some((first, _)) = lang.split_once(',')
+    {
+        *lang = first.trim().to_string();
+    }
+    if code.lang.as_deref() == Some("rust") {
+        code.code = without_hidden_lines(&code.code);
+    }
+}
+
+/// Rust listing text without rustdoc's hidden lines (`# ` or a lone `#`); `##` writes `#`.
+fn without_hidden_lines(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        if rest.starts_with("# ") || rest.trim_end() == "#" {
+            continue;
+        }
+        match rest.strip_prefix("##") {
+            Some(after) => {
+                out.push_str(&line[..indent]);
+                out.push('#');
+                out.push_str(after);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// "chapters/01-getting-started.md" → "Getting started".
@@ -143,23 +234,55 @@ fn unique_stem(path: &str, stems: &mut HashSet<String>) -> String {
     stem
 }
 
-/// Anchors of every chapter, for checking `#fragment` links.
-type AnchorSets = Vec<HashSet<String>>;
+/// The anchors of the book, for checking `file.md#fragment` links.
+#[derive(Default)]
+struct Anchors {
+    /// Every anchor of each chapter.
+    chapters: Vec<HashSet<String>>,
+    /// The headings of each source file, which may be a section of a chapter.
+    files: HashMap<SourceId, FileAnchors>,
+}
 
-fn number_and_label(book: &mut Book, diags: &mut Diagnostics) -> AnchorSets {
+/// The headings that one source file contributes to its chapter.
+struct FileAnchors {
+    /// The chapter the file belongs to.
+    chapter: usize,
+    /// The anchor of the file's title, when the file is a section of another's chapter.
+    top: Option<String>,
+    /// The ids mdBook would give the file's headings on a page of their own → their anchors.
+    ids: HashMap<String, String>,
+    /// How often each heading slug has come up in the file.
+    slugs: HashMap<String, usize>,
+}
+
+impl FileAnchors {
+    /// Records a heading with the text slug `slug` (and `label`, if any) placed at `anchor`.
+    fn heading(&mut self, slug: String, label: Option<&str>, anchor: &str) {
+        let seen = self.slugs.entry(slug.clone()).or_insert(0);
+        let id = if *seen == 0 { slug } else { format!("{slug}-{seen}") };
+        *seen += 1;
+        self.ids.entry(id).or_insert_with(|| anchor.to_string());
+        if let Some(label) = label {
+            self.ids.entry(label.to_string()).or_insert_with(|| anchor.to_string());
+        }
+    }
+}
+
+fn number_and_label(book: &mut Book, mdbook: bool, diags: &mut Diagnostics) -> Anchors {
     let mut labels = Labels { targets: BTreeMap::new(), diags };
-    let mut anchor_sets = Vec::new();
+    let mut anchors = Anchors::default();
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
-        let mut numberer = Numberer::new(chapter, index);
+        let mut numberer = Numberer::new(chapter, index, mdbook);
         numberer.title(&mut chapter.title, &mut labels);
         visit_blocks_mut(&mut chapter.blocks, &mut |block| numberer.block(block, &mut labels));
         for footnote in &mut chapter.footnotes {
             visit_blocks_mut(&mut footnote.blocks, &mut |block| numberer.block(block, &mut labels));
         }
-        anchor_sets.push(numberer.anchors);
+        anchors.chapters.push(numberer.anchors);
+        anchors.files.extend(numberer.files);
     }
     book.targets = labels.targets;
-    anchor_sets
+    anchors
 }
 
 struct Labels<'a> {
@@ -202,10 +325,13 @@ struct Numberer {
     anchors: HashSet<String>,
     unlabelled: u32,
     title_kind: ChapterKind,
+    /// Heading ids without a label prefix are plain anchors (mdBook's dialect).
+    free_ids: bool,
+    files: HashMap<SourceId, FileAnchors>,
 }
 
 impl Numberer {
-    fn new(chapter: &Chapter, index: usize) -> Self {
+    fn new(chapter: &Chapter, index: usize, free_ids: bool) -> Self {
         let prefix = chapter.number.map(|n| match chapter.kind {
             ChapterKind::CaseStudy => format!("C{n}"),
             _ => n.to_string(),
@@ -218,6 +344,8 @@ impl Numberer {
             anchors: HashSet::new(),
             unlabelled: 0,
             title_kind: chapter.kind,
+            free_ids,
+            files: HashMap::new(),
         }
     }
 
@@ -278,6 +406,13 @@ impl Numberer {
         what: &str,
         labels: &mut Labels,
     ) {
+        if self.free_ids
+            && let Some(id) = heading.label.take_if(|label| !has_label_prefix(label))
+        {
+            heading.anchor = self.claim(&id);
+            self.record_heading(heading, Some(&id));
+            return;
+        }
         let label = heading.label.clone().filter(|label| labels.check_prefix(label, allowed, what, heading.span));
         heading.anchor = match label {
             Some(label) => {
@@ -290,6 +425,20 @@ impl Numberer {
             }
             None => self.claim(&slug(&plain_text(&heading.content))),
         };
+        let label = heading.label.clone();
+        self.record_heading(heading, label.as_deref());
+    }
+
+    /// Notes `heading` among the headings of its source file.
+    fn record_heading(&mut self, heading: &Heading, label: Option<&str>) {
+        let chapter = self.chapter;
+        let file = self.files.entry(heading.span.source).or_insert_with(|| FileAnchors {
+            chapter,
+            top: (heading.level > 1).then(|| heading.anchor.clone()),
+            ids: HashMap::new(),
+            slugs: HashMap::new(),
+        });
+        file.heading(slug(&plain_text(&heading.content)), label, &heading.anchor);
     }
 
     fn caption(&mut self, caption: &mut Caption, kind: ItemKind, span: Span, labels: &mut Labels) {
@@ -332,6 +481,11 @@ impl Numberer {
     }
 }
 
+/// Whether `label` starts with one of folio's label prefixes (`fig-`, `sec-`, …).
+fn has_label_prefix(label: &str) -> bool {
+    label.split_once('-').is_some_and(|(prefix, _)| ["ch", "cs", "sec", "fig", "tbl", "lst"].contains(&prefix))
+}
+
 /// An mdBook-style id: lowercase, spaces to dashes, only letters, digits, `-` and `_` kept.
 pub fn slug(text: &str) -> String {
     text.trim()
@@ -344,20 +498,36 @@ pub fn slug(text: &str) -> String {
         .collect()
 }
 
-fn resolve_references(book: &mut Book, anchors: &AnchorSets, diags: &mut Diagnostics) {
-    let by_path: HashMap<String, usize> = book.chapters.iter().enumerate().map(|(i, c)| (c.path.clone(), i)).collect();
+/// The folder of each source file, root-relative: links and images are relative to it.
+fn source_folders(loaded: &Loaded) -> HashMap<SourceId, String> {
+    loaded.files.iter().map(|(path, id)| (*id, parent_of(path).to_string())).collect()
+}
+
+/// Root-relative path of each file of the book → its source, whether it is a chapter or a
+/// section of one.
+fn by_path(loaded: &Loaded, anchors: &Anchors) -> HashMap<String, SourceId> {
+    loaded.files.iter().filter(|(_, id)| anchors.files.contains_key(id)).map(|(path, id)| (path.clone(), *id)).collect()
+}
+
+fn resolve_references(
+    book: &mut Book,
+    anchors: &Anchors,
+    by_path: &HashMap<String, SourceId>,
+    folders: &HashMap<SourceId, String>,
+    diags: &mut Diagnostics,
+) {
     let targets = &book.targets;
-    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+    for chapter in &mut book.chapters {
         number_footnotes(chapter, diags);
-        let dir = parent_of(&chapter.path).to_string();
         visit_chapter_inlines_mut(chapter, &mut |inline| match inline {
             Inline::Ref(reference) => match targets.get(&reference.label) {
                 Some(target) => reference.target = Some(target.clone()),
                 None => diags.push(unknown_label(&reference.label, reference.span, targets)),
             },
             Inline::Link(link) => {
+                let dir = folders.get(&link.span.source).map_or("", String::as_str);
                 if let LinkDest::External(url) = &link.dest
-                    && climbs_out(&dir, url)
+                    && climbs_out(dir, url)
                 {
                     diags.push(
                         Diagnostic::error(link.span, format!("the link `{url}` leads out of the book's folder"))
@@ -365,7 +535,8 @@ fn resolve_references(book: &mut Book, anchors: &AnchorSets, diags: &mut Diagnos
                     );
                 }
                 if let LinkDest::Internal { file, fragment } = &link.dest {
-                    match internal_link(index, &dir, file.as_deref(), fragment.as_deref(), &by_path, anchors, targets) {
+                    let from = LinkSource { source: link.span.source, dir };
+                    match internal_link(&from, file.as_deref(), fragment.as_deref(), by_path, anchors, targets) {
                         Ok(dest) => link.dest = dest,
                         Err(message) => diags.error(link.span, message),
                     }
@@ -400,26 +571,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The file a link is written in: its source and folder.
+struct LinkSource<'a> {
+    source: SourceId,
+    dir: &'a str,
+}
+
 fn internal_link(
-    index: usize,
-    dir: &str,
+    from: &LinkSource,
     file: Option<&str>,
     fragment: Option<&str>,
-    by_path: &HashMap<String, usize>,
-    anchors: &AnchorSets,
+    by_path: &HashMap<String, SourceId>,
+    anchors: &Anchors,
     targets: &BTreeMap<String, Target>,
 ) -> Result<LinkDest, String> {
-    let chapter = match file {
-        None => index,
+    let source = match file {
+        None => from.source,
         Some(file) => {
-            let path = normalize(dir, file);
+            let path = normalize(from.dir, file);
             *by_path.get(&path).ok_or_else(|| format!("`{file}` is not a file of this book"))?
         }
     };
-    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
-        return Ok(LinkDest::Resolved { chapter, anchor: None });
+    let Some(target) = anchors.files.get(&source) else {
+        return Err("the link's file has no headings".to_string());
     };
-    if anchors[chapter].contains(fragment) {
+    let chapter = target.chapter;
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+        return Ok(LinkDest::Resolved { chapter, anchor: target.top.clone() });
+    };
+    if let Some(anchor) = target.ids.get(fragment) {
+        return Ok(LinkDest::Resolved { chapter, anchor: Some(anchor.clone()) });
+    }
+    if anchors.chapters[chapter].contains(fragment) {
         return Ok(LinkDest::Resolved { chapter, anchor: Some(fragment.to_string()) });
     }
     if file.is_none()
@@ -496,27 +679,33 @@ fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
 /// Resolves every image path to a root-relative path and lists the files to copy. An image
 /// figure that points to a diagram file (`.mmd`, `.dot`, `.bob`, `.pikchr`) becomes a diagram
 /// with the file's source instead.
-fn resolve_assets(book: &mut Book, root: &BookRoot, diags: &mut Diagnostics) -> Vec<String> {
+fn resolve_assets(
+    book: &mut Book,
+    root: &BookRoot,
+    folders: &HashMap<SourceId, String>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let mut assets = BTreeSet::new();
     let mut checked: HashMap<String, Result<(), String>> = HashMap::new();
+    let dir_of = |span: Span| folders.get(&span.source).map_or("", String::as_str);
     for chapter in &mut book.chapters {
-        let dir = parent_of(&chapter.path).to_string();
-        let mut resolve = |src: &mut String, span: Span, diags: &mut Diagnostics| match root.resolve_file(&dir, src) {
-            Ok(path) => {
-                if let Err(problem) = checked.entry(path.clone()).or_insert_with(|| picture::check(root, &path)) {
-                    diags.push(Diagnostic::error(span, format!("image: {problem}")));
+        let mut resolve =
+            |src: &mut String, span: Span, diags: &mut Diagnostics| match root.resolve_file(dir_of(span), src) {
+                Ok(path) => {
+                    if let Err(problem) = checked.entry(path.clone()).or_insert_with(|| picture::check(root, &path)) {
+                        diags.push(Diagnostic::error(span, format!("image: {problem}")));
+                    }
+                    assets.insert(path.clone());
+                    *src = path;
                 }
-                assets.insert(path.clone());
-                *src = path;
-            }
-            Err(problem) => diags.push(
-                Diagnostic::error(span, format!("image: {problem}"))
-                    .with_help("images must be files inside the book's folder"),
-            ),
-        };
+                Err(problem) => diags.push(
+                    Diagnostic::error(span, format!("image: {problem}"))
+                        .with_help("images must be files inside the book's folder"),
+                ),
+            };
         visit_blocks_mut(&mut chapter.blocks, &mut |block| {
             if let Block::Figure(figure) = block
-                && !diagram_file(figure, root, &dir, diags)
+                && !diagram_file(figure, root, dir_of(figure.span), diags)
                 && let FigureBody::Image { src, .. } = &mut figure.body
             {
                 resolve(src, figure.span, diags);

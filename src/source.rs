@@ -39,6 +39,16 @@ pub struct Source {
     path: String,
     text: String,
     line_starts: Vec<usize>,
+    origins: Vec<LineOrigin>,
+}
+
+/// Where a line of a file with inclusions (`{{#include}}`) was written: the file and its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineOrigin {
+    /// Root-relative path of the file the line comes from.
+    pub path: String,
+    /// Its 1-based line there.
+    pub line: usize,
 }
 
 /// A 1-based line and column (the column counted in characters).
@@ -61,7 +71,22 @@ impl Source {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Source { path: path.into(), text, line_starts }
+        Source { path: path.into(), text, line_starts, origins: Vec::new() }
+    }
+
+    /// This source, its lines written elsewhere as `origins` tell (one per line of the text).
+    pub fn with_origins(mut self, origins: Vec<LineOrigin>) -> Self {
+        self.origins = origins;
+        self
+    }
+
+    /// The file and 1-based line where `line` of this text was written: itself, unless the
+    /// line came from an included file.
+    pub fn origin(&self, line: usize) -> (&str, usize) {
+        match self.origins.get(line.wrapping_sub(1)) {
+            Some(origin) => (&origin.path, origin.line),
+            None => (&self.path, line),
+        }
     }
 
     /// The path relative to the book root.
@@ -120,7 +145,9 @@ impl SourceMap {
     /// `path:line:col` of the start of `span`.
     pub fn locate(&self, span: Span) -> String {
         let source = self.get(span.source);
-        format!("{}:{}", source.path(), source.line_col(span.start))
+        let at = source.line_col(span.start);
+        let (path, line) = source.origin(at.line);
+        format!("{path}:{line}:{}", at.col)
     }
 }
 
@@ -152,6 +179,17 @@ mod tests {
         assert_eq!(source.line_text(3), "three");
         assert_eq!(source.line_text(9), "");
         assert_eq!(source.line_text(0), "");
+    }
+
+    #[test]
+    fn included_lines_locate_where_they_were_written() {
+        let origins =
+            vec![LineOrigin { path: "ch.md".into(), line: 1 }, LineOrigin { path: "listing.rs".into(), line: 7 }];
+        let mut map = SourceMap::default();
+        let id = map.add(Source::new("ch.md", "# T\nfn main() {}\nafter").with_origins(origins));
+        assert_eq!(map.locate(Span::new(id, 4..6)), "listing.rs:7:1");
+        assert_eq!(map.locate(Span::new(id, 0..1)), "ch.md:1:1");
+        assert_eq!(map.locate(Span::new(id, 17..18)), "ch.md:3:1");
     }
 
     #[test]

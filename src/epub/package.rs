@@ -114,6 +114,10 @@ pub(super) fn nav(book: &Book) -> String {
         chapter_entry(&mut body, book, index);
     }
     for part in &book.parts {
+        if part.title.is_empty() {
+            part.chapters.clone().for_each(|index| chapter_entry(&mut body, book, index));
+            continue;
+        }
         let _ = writeln!(body, "<li><span>{}</span>\n<ol>", escape(&part.title));
         for index in part.chapters.clone() {
             chapter_entry(&mut body, book, index);

@@ -112,7 +112,8 @@ fn chapter_page(book: &Book, index: usize) -> String {
     let main = format!("<article>\n{}</article>\n", xhtml::chapter_body(book, index, Flavor::Html));
     let previous = index.checked_sub(1);
     let next = (index + 1 < book.chapters.len()).then_some(index + 1);
-    page(book, &format!("{title} · {}", book.meta.title), Current::Chapter(index), &main, Pager { previous, next })
+    let title = book.chapters[index].page_title.clone().unwrap_or_else(|| format!("{title} · {}", book.meta.title));
+    page(book, &title, Current::Chapter(index), &main, Pager { previous, next })
 }
 
 fn list_page(book: &Book, kind: ListKind) -> String {
@@ -217,6 +218,10 @@ fn toc(book: &Book, current: Current) -> String {
         entry(&mut out, index);
     }
     for part in &book.parts {
+        if part.title.is_empty() {
+            part.chapters.clone().for_each(|index| entry(&mut out, index));
+            continue;
+        }
         let _ = writeln!(
             out,
             "<li class=\"toc-part\"><details open=\"open\"><summary>{}</summary>\n<ol>",

@@ -141,9 +141,9 @@ fn split_language(tag: &str) -> (String, Option<String>) {
     (lang, region)
 }
 
-/// Which part each chapter belongs to.
+/// Which titled part each chapter belongs to (an untitled part has no part page).
 fn part_of(book: &Book, chapter: usize) -> Option<usize> {
-    book.parts.iter().position(|part| part.chapters.contains(&chapter))
+    book.parts.iter().position(|part| part.chapters.contains(&chapter) && !part.title.is_empty())
 }
 
 struct Emitter<'a> {

@@ -94,7 +94,7 @@ pub fn run(markdown: &str) -> (usize, bool) {
         let text = if path == "chapters/one.md" { markdown } else { text };
         files.insert(path.to_string(), sources.add(Source::new(path, text)));
     }
-    let loaded = Loaded { sources, manifest: fixed.manifest.clone(), files };
+    let loaded = Loaded { sources, manifest: fixed.manifest.clone(), files, page_titles: Default::default() };
     let mut diags = Diagnostics::default();
     let book = folio::resolve::resolve(&loaded, &mut diags);
     let mut written = 0;
