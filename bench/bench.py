@@ -80,11 +80,26 @@ def mdbook_project(book, work):
     for rel in book_files(book):
         target = src / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(book / rel, target)
+        # mdBook has no case-study parts: their labels become chapter labels
+        target.write_text((book / rel).read_text().replace("{#cs-", "{#ch-cs-").replace("@cs-", "@ch-cs-"))
         title = (book / rel).read_text().split("\n", 1)[0].lstrip("# ").split(" {#")[0]
         lines.append(f"- [{title}]({rel})")
     (src / "SUMMARY.md").write_text("\n".join(lines) + "\n")
     return project
+
+
+def mdbook_books(work, blueprint):
+    """mdBooks that folio builds as they are: the mdBook fixture (its preprocessor, extra
+    backend and [pdf] table removed, which mdBook 0.5 cannot run or refuses) and the Blueprint
+    as an mdBook."""
+    fixture = work / "mdbook-fixture"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mdbook", fixture, ignore=shutil.ignore_patterns("out", "book"))
+    manifest = (fixture / "book.toml").read_text()
+    manifest = re.sub(r"\[preprocessor\.admonish\]\ncommand = .*\n|\[output\.linkcheck\]\n|\[pdf\]\npaper = .*\n", "", manifest)
+    (fixture / "book.toml").write_text(manifest)
+    files = list((blueprint / "src").rglob("*.md"))
+    size = sum(f.stat().st_size for f in files) / 1e6
+    return [("tests/fixtures/mdbook", fixture), (f"the Blueprint ({len(files)} files, {size:.1f} MB)", blueprint)]
 
 
 def pandoc_inputs(book):
@@ -185,6 +200,9 @@ def main():
     project = mdbook_project(book, work)
     a, b = compare(folio("build", str(book), "--edition", "html"), [str(mdbook), "build", str(project)])
     row("HTML edition", "mdBook 0.5.4", a, b, 1.0)
+    for name, project_dir in mdbook_books(work, project):
+        a, b = compare(folio("build", str(project_dir), "--edition", "html"), [str(mdbook), "build", str(project_dir)])
+        row(f"HTML of an mdBook as it is: {name}", "mdBook 0.5.4, same folder", a, b, 1.0)
     typst_project = book / "out" / "typst"
     compile_typst = [str(python), "-c", f"import typst; typst.compile({str(typst_project / 'main.typ')!r}, output={str(work / 'typst.pdf')!r}, root={str(typst_project)!r}, font_paths=[{str(typst_project / 'fonts')!r}])"]
     a, b = compare(folio("build", str(book), "--edition", "pdf"), compile_typst)

@@ -44,7 +44,7 @@ fn settings_folio_does_not_use_drafts_and_preprocessors_are_named_once() {
     assert_contains(
         stderr,
         &[
-            "book.toml:1:1: warning: mdBook settings folio does not use, ignored: book.multilingual, build.build-dir, \
+            "book.toml:1:1: warning: mdBook settings folio does not use, ignored: book.text-direction, build.build-dir, \
              build.create-missing, output.html, output.linkcheck, rust.edition",
             "book.toml:1:1: warning: mdBook preprocessors skipped: admonish",
             "src/SUMMARY.md:11:3: warning: draft chapter \"Planned: Windows\" has no file yet; skipped",

@@ -35,8 +35,8 @@ pub fn parse_fence_info(info: &str, span: Span, diags: &mut Diagnostics) -> Fenc
     }
     let Some(inner) = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) else {
         diags.push(
-            Diagnostic::error(span, format!("cannot read the fence attributes `{rest}`"))
-                .with_help("write them in braces: ```dot {#fig-name caption=\"…\"}"),
+            Diagnostic::warning(span, format!("the words `{rest}` after the fence's language are ignored"))
+                .with_help("write a label or caption in braces: ```dot {#fig-name caption=\"…\"}"),
         );
         return fence;
     };
