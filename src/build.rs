@@ -49,6 +49,9 @@ pub struct BuildRequest {
 /// The diagram cache, inside the output folder.
 const DIAGRAM_CACHE: &str = ".cache/diagrams";
 
+/// Where the EPUB keeps its drawn cover between builds, inside the output folder.
+const COVER_CACHE: &str = ".cache/cover";
+
 /// Loads and resolves the book in `dir` and draws its diagrams (writing no cache): the book,
 /// or the sources when it has errors.
 pub fn check(dir: &Path, diags: &mut Diagnostics) -> Result<Result<(Loaded, Book), SourceMap>> {
@@ -107,43 +110,68 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     if editions.iter().any(|e| matches!(e, Edition::Html | Edition::Epub)) {
         crate::highlight::highlight_book(&mut book);
     }
-    let mut written = vec![drawn.to_string()];
-    let mut downloads = Vec::new();
     let date = BuildDate::for_book(&request.book_dir);
     let staged = stage.path();
-    let mut complete = true;
-    for edition in editions {
-        match edition {
-            Edition::Html => {
-                crate::html::render(&book, &manifest.root, &theme, &staged.join("html"), &downloads)?;
-                written.push(format!("html: {} ({} pages)", out.join("html").display(), book.chapters.len() + 1));
-            }
-            Edition::Epub => {
-                let name = format!("{}.epub", book.meta.slug);
-                crate::epub::render(&book, &manifest.root, &theme, &staged.join(&name), &date)?;
-                written.push(format!("epub: {}", out.join(&name).display()));
-                downloads.push(Download { label: "EPUB", path: staged.join(name) });
-            }
-            Edition::Pdf => {
-                let options = crate::pdf::Options {
-                    settings: &manifest.pdf,
-                    theme: &manifest.theme,
-                    keep_typst: request.keep_typst.then(|| staged.join("typst")),
-                    quiet: request.quiet,
-                    date,
-                };
-                let name = format!("{}.pdf", book.meta.slug);
-                let Some(pages) =
-                    crate::pdf::render(&book, &manifest.root, &theme, &staged.join(&name), &options, &mut diags)?
-                else {
-                    complete = false;
-                    break;
-                };
-                written.push(format!("pdf: {} ({pages} pages)", out.join(&name).display()));
-                downloads.push(Download { label: "PDF", path: staged.join(name) });
-            }
+    let book = &book;
+    let slug = &book.meta.slug;
+    let pdf_options = crate::pdf::Options {
+        settings: &manifest.pdf,
+        theme: &manifest.theme,
+        keep_typst: request.keep_typst.then(|| staged.join("typst")),
+        quiet: request.quiet,
+        date,
+    };
+    let (pdf_name, epub_name) = (format!("{slug}.pdf"), format!("{slug}.epub"));
+    let mut written = vec![drawn.to_string()];
+    let mut downloads = Vec::new();
+    // The PDF's layout takes one core while the EPUB and the HTML pages take the other.
+    let pdf = std::thread::scope(|scope| -> Result<Option<Option<usize>>> {
+        let pdf = editions.contains(&Edition::Pdf).then(|| {
+            scope.spawn(|| {
+                let mut pdf_diags = Diagnostics::default();
+                let pages = crate::pdf::render(
+                    book,
+                    &manifest.root,
+                    &theme,
+                    &staged.join(&pdf_name),
+                    &pdf_options,
+                    &mut pdf_diags,
+                );
+                (pages, pdf_diags)
+            })
+        });
+        if editions.contains(&Edition::Epub) {
+            let cover_cache = out.join(COVER_CACHE);
+            crate::epub::render(book, &manifest.root, &theme, &staged.join(&epub_name), &date, Some(&cover_cache))?;
         }
-    }
+        let html = match editions.contains(&Edition::Html) {
+            true => Some(crate::html::render_pages(book, &manifest.root, &theme, &staged.join("html"))?),
+            false => None,
+        };
+        let pages = match pdf {
+            Some(handle) => {
+                let (pages, pdf_diags) =
+                    handle.join().map_err(|_| anyhow::anyhow!("the PDF edition stopped unexpectedly"))?;
+                diags.append(pdf_diags);
+                Some(pages?)
+            }
+            None => None,
+        };
+        if let Some(Some(pages)) = pages {
+            written.push(format!("pdf: {} ({pages} pages)", out.join(&pdf_name).display()));
+            downloads.push(Download { label: "PDF", path: staged.join(&pdf_name) });
+        }
+        if editions.contains(&Edition::Epub) {
+            written.push(format!("epub: {}", out.join(&epub_name).display()));
+            downloads.push(Download { label: "EPUB", path: staged.join(&epub_name) });
+        }
+        if let Some(html) = html {
+            html.finish(book, &downloads)?;
+            written.push(format!("html: {} ({} pages)", out.join("html").display(), book.chapters.len() + 1));
+        }
+        Ok(pages)
+    })?;
+    let complete = !matches!(pdf, Some(None));
     if complete {
         stage.publish()?;
     }

@@ -2,6 +2,7 @@
 //! stylesheet decides the colours and the same markup serves the light and dark themes.
 
 use crate::doc::{Block, Book, visit_blocks_mut};
+use crate::memo::Memo;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -16,21 +17,41 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// The highlighted blocks of the last build, by language and code.
+fn memo() -> &'static Memo<Option<String>> {
+    static MEMO: OnceLock<Memo<Option<String>>> = OnceLock::new();
+    MEMO.get_or_init(Memo::default)
+}
+
 /// Highlights every code block of the book once, chapters in parallel, for the HTML and EPUB
-/// editions to share.
+/// editions to share; blocks the last build of this process highlighted are reused.
 pub fn highlight_book(book: &mut Book) {
-    book.chapters.par_iter_mut().for_each(|chapter| {
-        let blocks = chapter.blocks.iter_mut().chain(chapter.footnotes.iter_mut().flat_map(|f| f.blocks.iter_mut()));
-        for block in blocks {
-            visit_blocks_mut(std::slice::from_mut(block), &mut |block| {
-                if let Block::Code(code) = block
-                    && let Some(lang) = code.lang.as_deref()
-                {
-                    code.highlighted = highlight(&code.code, lang);
-                }
-            });
-        }
-    });
+    let last = memo().last();
+    let results: Vec<(String, Option<String>)> = book
+        .chapters
+        .par_iter_mut()
+        .flat_map_iter(|chapter| {
+            let mut results = Vec::new();
+            let blocks =
+                chapter.blocks.iter_mut().chain(chapter.footnotes.iter_mut().flat_map(|f| f.blocks.iter_mut()));
+            for block in blocks {
+                visit_blocks_mut(std::slice::from_mut(block), &mut |block| {
+                    if let Block::Code(code) = block
+                        && let Some(lang) = code.lang.as_deref()
+                    {
+                        let key = format!("{lang}\0{}", code.code);
+                        code.highlighted = match last.get(&key) {
+                            Some(known) => known.clone(),
+                            None => highlight(&code.code, lang),
+                        };
+                        results.push((key, code.highlighted.clone()));
+                    }
+                });
+            }
+            results
+        })
+        .collect();
+    memo().keep(results.into_iter().collect());
 }
 
 /// `code` as HTML spans with `hl-` classes, or `None` when `lang` is unknown.
@@ -71,8 +92,9 @@ pub fn light_stylesheet() -> String {
 }
 
 fn theme_css(name: &str) -> String {
-    let themes = ThemeSet::load_defaults();
-    themes
+    static THEMES: OnceLock<ThemeSet> = OnceLock::new();
+    THEMES
+        .get_or_init(ThemeSet::load_defaults)
         .themes
         .get(name)
         .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())

@@ -27,6 +27,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod mdbook;
+pub mod memo;
 pub mod new;
 pub mod output;
 pub mod pdf;

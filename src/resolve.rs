@@ -14,10 +14,12 @@ use crate::doc::{
 use crate::load::{self, Loaded};
 use crate::manifest::{FileEntry, PartKind};
 use crate::markdown::{self, ParsedFile};
+use crate::memo::Memo;
 use crate::picture;
 use crate::root::{BookRoot, parent_of};
 use crate::source::{SourceId, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 /// Output stems that generated pages use.
 const RESERVED_STEMS: [&str; 8] = ["index", "print", "404", "nav", "cover", "figures", "tables", "toc"];
@@ -62,6 +64,7 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
         assets: Vec::new(),
         lists: manifest.lists.clone(),
     };
+    parses().rotate();
     let anchors = number_and_label(&mut book, manifest.mdbook, diags);
     let folders = source_folders(loaded);
     resolve_references(&mut book, &anchors, &by_path(loaded, &anchors), &folders, diags);
@@ -105,10 +108,36 @@ fn build_chapter(
     Some(chapter)
 }
 
+/// A parse: the text it was made from, the file and what it reported.
+type Parse = (String, ParsedFile, Vec<Diagnostic>);
+
+/// The files parsed by the last build of this process, by source.
+fn parses() -> &'static Memo<Arc<Parse>> {
+    static PARSES: OnceLock<Memo<Arc<Parse>>> = OnceLock::new();
+    PARSES.get_or_init(Memo::default)
+}
+
+/// `text` (source `id`) parsed, or the last build's parse of the same text.
+fn parse_remembered(id: SourceId, text: &str, diags: &mut Diagnostics) -> ParsedFile {
+    let key = format!("{id:?}");
+    let parse = match parses().last().get(&key) {
+        Some(parse) if parse.0 == text => Arc::clone(parse),
+        _ => {
+            let mut reported = Diagnostics::default();
+            let parsed = markdown::parse(id, text, &mut reported);
+            Arc::new((text.to_string(), parsed, reported.iter().cloned().collect()))
+        }
+    };
+    diags.extend(parse.2.iter().cloned());
+    let parsed = parse.1.clone();
+    parses().add(key, parse);
+    parsed
+}
+
 /// The file of `entry`, parsed, as an unnumbered chapter.
 fn parse_file(loaded: &Loaded, entry: &FileEntry, diags: &mut Diagnostics) -> Option<Chapter> {
     let id = *loaded.files.get(&entry.path)?;
-    let ParsedFile { title, blocks, footnotes } = markdown::parse(id, loaded.sources.get(id).text(), diags);
+    let ParsedFile { title, blocks, footnotes } = parse_remembered(id, loaded.sources.get(id).text(), diags);
     let title = title.unwrap_or_else(|| {
         let span = Span::new(id, 0..0);
         let text = entry.title.clone().unwrap_or_else(|| {

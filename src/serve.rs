@@ -92,7 +92,7 @@ fn watch(book_dir: &Path, site: &Path, changes: Sender<()>) -> Result<notify::Re
 /// Rebuilds after each burst of changes and tells the open pages.
 fn rebuild_loop(request: &BuildRequest, changed: &Receiver<()>, listeners: &Listeners) {
     while changed.recv().is_ok() {
-        while changed.recv_timeout(Duration::from_millis(40)).is_ok() {}
+        while changed.recv_timeout(Duration::from_millis(8)).is_ok() {}
         let started = Instant::now();
         let (event, data) = match crate::build::build(request) {
             Ok(report) if !report.diags.has_errors() => {

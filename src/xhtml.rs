@@ -408,16 +408,21 @@ fn contains_link(content: &[Inline]) -> bool {
 
 /// Escapes text for element content.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{fffd}'),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut plain = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            c if is_xml_char(c) => continue,
+            _ => "\u{fffd}",
+        };
+        out.push_str(&text[plain..at]);
+        out.push_str(replacement);
+        plain = at + c.len_utf8();
     }
+    out.push_str(&text[plain..]);
     out
 }
 

@@ -21,6 +21,7 @@ pub use palette::Palette;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Book, Figure, FigureBody, plain_text, visit_blocks_mut};
+use crate::memo::Memo;
 use crate::source::{SourceMap, Span};
 use anyhow::Result;
 use cache::Cache;
@@ -170,17 +171,39 @@ enum Outcome {
     Failed(Failure),
 }
 
+/// The SVGs of the last build of this process, by cache key.
+fn memo() -> &'static Memo<String> {
+    static MEMO: std::sync::OnceLock<Memo<String>> = std::sync::OnceLock::new();
+    MEMO.get_or_init(Memo::default)
+}
+
 /// Draws every diagram of `book` into its figure, using and filling the cache in `cache_dir`
 /// when given. Problems in diagrams are recorded in `diags` at their fence.
 pub fn draw(book: &mut Book, sources: &SourceMap, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> Result<Drawn> {
     let palette = Palette::DEFAULT;
     let jobs = collect_jobs(book, &palette);
     let cache = cache_dir.map(Cache::open).transpose()?;
-    let outcomes =
-        quietly(|| jobs.par_iter().map(|job| run(job, &palette, cache.as_ref())).collect::<Result<Vec<Outcome>>>())?;
+    let last = memo().last();
+    let outcomes = quietly(|| {
+        jobs.par_iter()
+            .map(|job| match last.get(&job.key) {
+                Some(svg) => Ok(Outcome::Cached(svg.clone())),
+                None => run(job, &palette, cache.as_ref()),
+            })
+            .collect::<Result<Vec<Outcome>>>()
+    })?;
     if let Some(cache) = &cache {
         cache.retain(&jobs.iter().map(|job| job.key.as_str()).collect())?;
     }
+    memo().keep(
+        jobs.iter()
+            .zip(&outcomes)
+            .filter_map(|(job, outcome)| match outcome {
+                Outcome::Drawn(svg) | Outcome::Cached(svg) => Some((job.key.clone(), svg.clone())),
+                Outcome::Failed(_) => None,
+            })
+            .collect(),
+    );
     let mut drawn = Drawn::default();
     let mut results = jobs.iter().zip(outcomes);
     each_diagram(book, &mut |figure| {

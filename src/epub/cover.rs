@@ -8,6 +8,8 @@ use crate::root::BookRoot;
 use crate::theme::FONTS;
 use crate::xhtml::{escape, escape_attr};
 use anyhow::{Context, Result, anyhow};
+use sha2::{Digest, Sha256};
+use std::path::Path;
 use std::sync::Arc;
 
 const WIDTH: u32 = 1600;
@@ -23,8 +25,9 @@ pub(super) struct Cover {
     pub bytes: Vec<u8>,
 }
 
-/// The book's cover, rasterised when it is an SVG; `None` when the book has none.
-pub(super) fn render(book: &Book, root: &BookRoot) -> Result<Option<Cover>> {
+/// The book's cover, rasterised when it is an SVG (or taken from `cache`, where an earlier
+/// build left the same drawing); `None` when the book has none.
+pub(super) fn render(book: &Book, root: &BookRoot, cache: Option<&Path>) -> Result<Option<Cover>> {
     let Some(entry) = &book.meta.cover else {
         return Ok(None);
     };
@@ -32,7 +35,11 @@ pub(super) fn render(book: &Book, root: &BookRoot) -> Result<Option<Cover>> {
     if media_type(&entry.path) != "image/svg+xml" {
         return Ok(Some(Cover { href: entry.path.clone(), media_type: media_type(&entry.path), bytes }));
     }
-    let jpeg = rasterise(&bytes).with_context(|| format!("cannot draw the cover {}", entry.path))?;
+    let jpeg = match cache {
+        Some(dir) => rasterise_cached(&bytes, dir),
+        None => rasterise(&bytes),
+    }
+    .with_context(|| format!("cannot draw the cover {}", entry.path))?;
     let taken = book.assets.iter().any(|asset| asset == "images/cover.jpg");
     let href = if taken { "images/cover-drawn.jpg" } else { "images/cover.jpg" };
     Ok(Some(Cover { href: href.into(), media_type: "image/jpeg", bytes: jpeg }))
@@ -47,6 +54,30 @@ pub(super) fn page(book: &Book, image: &str) -> String {
         escape_attr(&alt)
     );
     document(book, &escape(&book.meta.title), "cover", &body)
+}
+
+/// The JPEG of `svg` from the cache folder `dir`, drawn and stored there when missing. The key
+/// covers the SVG and this file's code; other covers in `dir` are removed.
+fn rasterise_cached(svg: &[u8], dir: &Path) -> Result<Vec<u8>> {
+    let mut hasher = Sha256::new();
+    hasher.update(include_str!("cover.rs"));
+    hasher.update(svg);
+    let key: String = hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let file = dir.join(format!("cover-{key}.jpg"));
+    if let Ok(jpeg) = std::fs::read(&file)
+        && jpeg.starts_with(&[0xFF, 0xD8])
+    {
+        return Ok(jpeg);
+    }
+    let jpeg = rasterise(svg)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for old in std::fs::read_dir(dir)?.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("cover-")) {
+        std::fs::remove_file(old.path())?;
+    }
+    let partial = dir.join(format!(".cover-{key}.{}", std::process::id()));
+    std::fs::write(&partial, &jpeg)?;
+    std::fs::rename(&partial, &file)?;
+    Ok(jpeg)
 }
 
 /// Draws an SVG at 1600×2560 (scaled to fit, centred on white) and encodes it as JPEG.

@@ -36,18 +36,26 @@ pub(crate) struct Item {
     pub bytes: Vec<u8>,
 }
 
-/// Writes the EPUB edition of `book` to `target`.
-pub fn render(book: &Book, root: &BookRoot, theme: &Theme, target: &Path, date: &BuildDate) -> Result<()> {
-    let items = items(book, root, theme)?;
+/// Writes the EPUB edition of `book` to `target`; a drawn cover is kept in `cover_cache`, if
+/// given, for the next build.
+pub fn render(
+    book: &Book,
+    root: &BookRoot,
+    theme: &Theme,
+    target: &Path,
+    date: &BuildDate,
+    cover_cache: Option<&Path>,
+) -> Result<()> {
+    let items = items(book, root, theme, cover_cache)?;
     let opf = package::opf(book, &items, date);
     let ncx = package::ncx(book);
     let bytes = package_zip(&items, &opf, &ncx, date)?;
     write_file_atomic(target, &bytes)
 }
 
-fn items(book: &Book, root: &BookRoot, theme: &Theme) -> Result<Vec<Item>> {
+fn items(book: &Book, root: &BookRoot, theme: &Theme, cover_cache: Option<&Path>) -> Result<Vec<Item>> {
     let mut items = Vec::new();
-    let cover = cover::render(book, root)?;
+    let cover = cover::render(book, root, cover_cache)?;
     if let Some(cover) = cover {
         items.push(xhtml_item("cover", cover::page(book, &cover.href), true, Vec::new()));
         items.push(Item {
@@ -228,6 +236,8 @@ fn package_zip(items: &[Item], opf: &str, ncx: &str, date: &BuildDate) -> Result
         .last_modified_time(time)
         .unix_permissions(0o644);
     let deflated = stored.compression_method(CompressionMethod::Deflated);
+    // Fonts are most of the bytes and gain little from harder work.
+    let deflated_fast = deflated.compression_level(Some(1));
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let add = |zip: &mut ZipWriter<_>, name: &str, bytes: &[u8], options| -> Result<()> {
         zip.start_file(name, options).with_context(|| format!("cannot add {name} to the EPUB"))?;
@@ -238,8 +248,12 @@ fn package_zip(items: &[Item], opf: &str, ncx: &str, date: &BuildDate) -> Result
     add(&mut zip, "OEBPS/content.opf", opf.as_bytes(), deflated)?;
     add(&mut zip, "OEBPS/toc.ncx", ncx.as_bytes(), deflated)?;
     for item in items {
-        let options =
-            if item.media_type.starts_with("image/") && item.media_type != "image/svg+xml" { stored } else { deflated };
+        let options = match item.media_type {
+            "image/svg+xml" => deflated,
+            raster if raster.starts_with("image/") => stored,
+            font if font.starts_with("font/") => deflated_fast,
+            _ => deflated,
+        };
         add(&mut zip, &format!("OEBPS/{}", item.href), &item.bytes, options)?;
     }
     Ok(zip.finish().context("cannot finish the EPUB")?.into_inner())

@@ -13,6 +13,7 @@ use crate::root::BookRoot;
 use crate::theme::{FONTS, Theme};
 use crate::xhtml::{self, Flavor, escape, escape_attr};
 use anyhow::Result;
+use rayon::prelude::*;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -25,20 +26,38 @@ pub struct Download {
     pub path: std::path::PathBuf,
 }
 
-/// Writes the HTML edition of `book` into `target` (replacing it only when complete).
-pub fn render(book: &Book, root: &BookRoot, theme: &Theme, target: &Path, downloads: &[Download]) -> Result<()> {
+/// The HTML edition, written but for its index page and downloads, which wait for the other
+/// editions.
+pub struct Pending {
+    staged: StagedDir,
+}
+
+impl Pending {
+    /// Adds the downloads and the index page that offers them, and puts the edition in place.
+    pub fn finish(self, book: &Book, downloads: &[Download]) -> Result<()> {
+        let offered = copy_downloads(&self.staged, downloads)?;
+        self.staged.write("index.html", index_page(book, &offered))?;
+        self.staged.commit()
+    }
+}
+
+/// Writes the HTML edition of `book` beside `target`, all but what [`Pending::finish`] adds.
+pub fn render_pages(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) -> Result<Pending> {
     let staged = StagedDir::new(target)?;
-    let offered = copy_downloads(&staged, downloads)?;
-    staged.write("index.html", index_page(book, &offered))?;
-    for index in 0..book.chapters.len() {
-        staged.write(&format!("{}.html", book.chapters[index].stem), chapter_page(book, index))?;
+    let mut pages: Vec<Box<dyn Fn() -> (String, String) + Sync + '_>> = Vec::new();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        pages.push(Box::new(move || (format!("{}.html", chapter.stem), chapter_page(book, index))));
     }
     for kind in &book.lists {
-        staged.write(&format!("{}.html", kind.stem()), list_page(book, *kind))?;
+        pages.push(Box::new(move || (format!("{}.html", kind.stem()), list_page(book, *kind))));
     }
-    staged.write("print.html", print_page(book))?;
-    staged.write("404.html", not_found_page(book))?;
-    staged.write("search-index.js", search::index_script(book))?;
+    pages.push(Box::new(|| ("print.html".into(), print_page(book))));
+    pages.push(Box::new(|| ("404.html".into(), not_found_page(book))));
+    pages.push(Box::new(|| ("search-index.js".into(), search::index_script(book))));
+    pages.par_iter().try_for_each(|page| {
+        let (name, text) = page();
+        staged.write(&name, text)
+    })?;
     staged.write("theme/style.css", theme.file("style.css")?)?;
     staged.write("theme/book.js", theme.file("book.js")?)?;
     staged.write("theme/highlight.css", highlight::stylesheet(":root[data-theme=\"dark\"]"))?;
@@ -48,7 +67,7 @@ pub fn render(book: &Book, root: &BookRoot, theme: &Theme, target: &Path, downlo
     for asset in &book.assets {
         staged.write(asset, read_asset(root, asset)?)?;
     }
-    staged.commit()
+    Ok(Pending { staged })
 }
 
 /// Copies the downloads; returns (label, file name, size in bytes) for each.

@@ -22,7 +22,7 @@ pub use attrs::DIAGRAM_LANGUAGES;
 pub use html::decode_entities;
 
 /// A parsed Markdown file, before resolution.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ParsedFile {
     /// The first level-1 heading, if any.
     pub title: Option<Heading>,

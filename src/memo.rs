@@ -1,0 +1,68 @@
+//! What one build of a process leaves for the next (`folio serve` rebuilds in one process):
+//! a map from a content key to a result, read without locking during a build and replaced as a
+//! whole at its end, so that it holds only what the last build used.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Results of the last build, by key.
+pub struct Memo<V> {
+    last: Mutex<Arc<HashMap<String, V>>>,
+    next: Mutex<HashMap<String, V>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo { last: Mutex::new(Arc::new(HashMap::new())), next: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<V> Memo<V> {
+    /// The results of the last build (shared; a build reads it while it runs).
+    pub fn last(&self) -> Arc<HashMap<String, V>> {
+        self.last.lock().map(|last| Arc::clone(&last)).unwrap_or_default()
+    }
+
+    /// Keeps `results`, this build's, for the next one.
+    pub fn keep(&self, results: HashMap<String, V>) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = Arc::new(results);
+        }
+    }
+
+    /// Adds one result of this build, for results found one at a time; [`Memo::rotate`]
+    /// keeps them.
+    pub fn add(&self, key: String, value: V) {
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(key, value);
+        }
+    }
+
+    /// Keeps what [`Memo::add`] gathered during this build for the next one.
+    pub fn rotate(&self) {
+        let gathered = self.next.lock().map(|mut next| std::mem::take(&mut *next)).unwrap_or_default();
+        self.keep(gathered);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_only_the_last_builds_results() {
+        let memo = Memo::default();
+        assert!(memo.last().is_empty());
+        memo.keep(HashMap::from([("a".to_string(), 1)]));
+        let seen = memo.last();
+        memo.keep(HashMap::from([("b".to_string(), 2)]));
+        assert_eq!(seen.get("a"), Some(&1), "a build keeps the snapshot it started with");
+        assert_eq!(memo.last().get("a"), None);
+        assert_eq!(memo.last().get("b"), Some(&2));
+        memo.add("c".to_string(), 3);
+        assert_eq!(memo.last().get("c"), None, "added results wait for the end of the build");
+        memo.rotate();
+        assert_eq!(memo.last().get("c"), Some(&3));
+        assert_eq!(memo.last().get("b"), None);
+    }
+}
