@@ -194,3 +194,27 @@ fn github_and_json_diagnostics_locate_each_error() {
         (Some("chapters/a.md"), Some(5), Some(16))
     );
 }
+
+#[test]
+fn a_book_of_many_files_loads_its_table_of_contents_once_per_site() {
+    let temp = tempfile::tempdir().unwrap();
+    let book = temp.path().join("many");
+    std::fs::create_dir_all(book.join("ch")).unwrap();
+    let files: Vec<String> = (0..250).map(|i| format!("ch/f{i:03}.md")).collect();
+    for (i, file) in files.iter().enumerate() {
+        std::fs::write(book.join(file), format!("# File {i}\n\nText {i}.\n")).unwrap();
+    }
+    let list = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    std::fs::write(book.join("book.toml"), format!("[book]\ntitle = \"Many\"\n[[contents.part]]\ntitle = \"P\"\nfiles = [{list}]\n"))
+        .unwrap();
+    let output = folio(temp.path(), &["build", "many", "--edition", "html"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let site = book.join("out/html");
+    let page = std::fs::read_to_string(site.join("f100.html")).unwrap();
+    assert!(page.contains("<script src=\"toc.js\"></script>"), "{page}");
+    assert!(!page.contains("f200.html"), "a page does not carry the whole table of contents");
+    let script = std::fs::read_to_string(site.join("toc.js")).unwrap();
+    assert!(script.contains("f200.html") && script.contains("aria-current"), "{script}");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("f200.html"), "the index page keeps the whole table of contents");
+}

@@ -17,6 +17,30 @@ use rayon::prelude::*;
 use std::fmt::Write;
 use std::path::Path;
 
+/// Books with more files than this load the sidebar's table of contents once per site, from
+/// `toc.js`, instead of carrying it in every page, where it would make the site grow with the
+/// square of the number of files. The index page always carries it.
+const INLINE_TOC_LIMIT: usize = 200;
+
+/// Where `toc.js` puts the table of contents; without scripts, a link to the index page.
+const SHARED_TOC: &str = "<div id=\"shared-toc\"></div>\n<script src=\"toc.js\"></script>\n\
+                          <noscript><p><a href=\"index.html\">Contents</a></p></noscript>\n";
+
+fn shares_toc(book: &Book) -> bool {
+    book.chapters.len() > INLINE_TOC_LIMIT
+}
+
+/// The script that writes the table of contents into a page and marks the page's own entry.
+fn toc_script(book: &Book) -> String {
+    let html = serde_json::to_string(&toc(book, Current::Other)).unwrap_or_default();
+    format!(
+        "(function () {{\n  var slot = document.getElementById(\"shared-toc\");\n  if (!slot) return;\n  \
+         slot.outerHTML = {html};\n  var page = location.pathname.split(\"/\").pop() || \"index.html\";\n  \
+         document.querySelectorAll(\".sidebar .toc a\").forEach(function (a) {{\n    \
+         if (a.getAttribute(\"href\") === page) a.setAttribute(\"aria-current\", \"page\");\n  }});\n}})();\n"
+    )
+}
+
 /// Another edition offered for download from the index page.
 #[derive(Debug)]
 pub struct Download {
@@ -54,6 +78,9 @@ pub fn render_pages(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) 
     pages.push(Box::new(|| ("print.html".into(), print_page(book))));
     pages.push(Box::new(|| ("404.html".into(), not_found_page(book))));
     pages.push(Box::new(|| ("search-index.js".into(), search::index_script(book))));
+    if shares_toc(book) {
+        pages.push(Box::new(|| ("toc.js".into(), toc_script(book))));
+    }
     pages.par_iter().try_for_each(|page| {
         let (name, text) = page();
         staged.write(&name, text)
@@ -213,7 +240,11 @@ fn page(book: &Book, title: &str, current: Current, main: &str, pager: Pager) ->
         title = escape(title),
         book_title = escape(&book.meta.title),
     );
-    out.push_str(&toc(book, current));
+    if shares_toc(book) && current != Current::Index {
+        out.push_str(SHARED_TOC);
+    } else {
+        out.push_str(&toc(book, current));
+    }
     out.push_str("</nav>\n<main id=\"content\">\n");
     out.push_str(main);
     out.push_str(&pager_nav(book, &pager, current));
