@@ -10,6 +10,7 @@ second, and the search index against the site.
 """
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -97,7 +98,7 @@ def mdbook_books(work, blueprint):
     manifest = (fixture / "book.toml").read_text()
     manifest = re.sub(r"\[preprocessor\.admonish\]\ncommand = .*\n|\[output\.linkcheck\]\n|\[pdf\]\npaper = .*\n", "", manifest)
     (fixture / "book.toml").write_text(manifest)
-    files = list((blueprint / "src").rglob("*.md"))
+    files = [f for f in (blueprint / "src").rglob("*.md") if f.name != "SUMMARY.md"]
     size = sum(f.stat().st_size for f in files) / 1e6
     return [("tests/fixtures/mdbook", fixture), (f"the Blueprint ({len(files)} files, {size:.1f} MB)", blueprint)]
 
@@ -173,6 +174,82 @@ def serve_update_ms(book, work):
         server.wait()
 
 
+WORDS = ("the cache holds a copy of hot rows so that reads skip the database while writes go through "
+         "and invalidate the entry after commit which bounds staleness to one round trip").split()
+
+
+def prose(rng, words=90):
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def limit_book(path, title, files):
+    """A book of one part holding `files` (name → Markdown)."""
+    (path / "ch").mkdir(parents=True)
+    for name, text in files.items():
+        (path / "ch" / name).write_text(text)
+    listed = ", ".join(f'"ch/{name}"' for name in files)
+    (path / "book.toml").write_text(f'[book]\ntitle = "{title}"\n[[contents.part]]\ntitle = "Part"\nfiles = [{listed}]\n')
+    return path
+
+
+def long_chapter(path, megabytes):
+    rng, out, size, k = random.Random(1), ["# A long chapter\n"], 0, 0
+    while size < megabytes * 1e6:
+        if k % 6 == 0:
+            out.append(f"\n## Section {k // 6}\n")
+        text = prose(rng)
+        out.append(f"\n{text}\n")
+        size, k = size + len(text) + 2, k + 1
+    return limit_book(path, f"{megabytes} MB chapter", {"long.md": "".join(out)})
+
+
+def many_files(path, count):
+    files = {f"f{i:04}.md": f"# File {i}\n\nShort file {i}, linked to [the next](f{(i + 1) % count:04}.md).\n\n## Part {i}.1\n\nText.\n" for i in range(count)}
+    return limit_book(path, f"{count} files", files)
+
+
+def many_diagrams(path, count):
+    per_file = 25
+    files = {}
+    for f in range(count // per_file):
+        blocks = [f"# Diagrams {f}\n"]
+        for d in range(per_file):
+            n = f * per_file + d
+            blocks.append(f"\n```mermaid {{#fig-d{n} caption=\"Diagram {n}\"}}\nflowchart TD\n  A{n}[Client {n}] --> B{n}[Gateway]\n  B{n} --> C{n}[(Store {n})]\n```\n")
+        files[f"d{f:03}.md"] = "".join(blocks)
+    return limit_book(path, f"{count} diagrams", files)
+
+
+def long_table(path, rows):
+    lines = ["# A long table\n", "\n| Key | Region | Replicas | Latency (ms) |\n|---|---|---|---|\n"]
+    lines += [f"| k{i} | eu-{i % 7} | {1 + i % 5} | {10 + i % 90} |\n" for i in range(rows)]
+    lines.append("\nTable: Placement of every key {#tbl-keys}\n")
+    return limit_book(path, f"{rows}-row table", {"table.md": "".join(lines)})
+
+
+def limit_rows(work):
+    """Each limit of the reliability issue at half and full size, all three editions built:
+    linear growth doubles time and memory; the verdict allows 10% over that."""
+    folio = lambda *args: [str(FOLIO), *args, "-q"]
+    cases = [
+        ("one chapter of 5 / 10 MB", long_chapter, 5, 10),
+        ("1,000 / 2,000 files", many_files, 1000, 2000),
+        ("250 / 500 diagrams, drawn afresh", many_diagrams, 250, 500),
+        ("a table of 5,000 / 10,000 rows", long_table, 5000, 10000),
+    ]
+    rows = []
+    print("| limit | half | full | time ratio | RSS ratio | |", flush=True)
+    for what, make, half, full in cases:
+        small, big = make(work / f"limit-{half}", half), make(work / f"limit-{full}", full)
+        fresh = lambda key: [shutil.rmtree(book / "out" / ".cache", ignore_errors=True) for book in (small, big)]
+        a, b = compare(folio("build", str(big)), folio("build", str(small)), prepare=fresh)
+        time_ratio, rss_ratio = a[0] / b[0], a[1] / b[1]
+        verdict = "linear" if time_ratio <= 2.2 and rss_ratio <= 2.2 else "superlinear"
+        rows.append(f"| {what} | {b[0]:.2f} s, {b[1]:.0f} MB | {a[0]:.2f} s, {a[1]:.0f} MB | {time_ratio:.2f} | {rss_ratio:.2f} | {verdict} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def folder_size(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
@@ -235,8 +312,11 @@ def main():
     ]
     for line in extras:
         print(line)
+    limits = limit_rows(work)
     report = ["# folio benchmark", "", f"{PAIRS} alternating pairs per row, medians; {os.cpu_count()} cores.", "",
-              "| what | peer | folio | peer | ratio | target | |", "|---|---|---|---|---|---|---|", *rows, "", *extras, ""]
+              "| what | peer | folio | peer | ratio | target | |", "|---|---|---|---|---|---|---|", *rows, "", *extras, "",
+              "Limits (all three editions; full size against half size):", "",
+              "| limit | half | full | time ratio | RSS ratio | |", "|---|---|---|---|---|---|", *limits, ""]
     (OUT / "report.md").write_text("\n".join(report))
     print(f"bench: wrote {OUT / 'report.md'}")
     shutil.rmtree(work, ignore_errors=True)

@@ -22,6 +22,8 @@ pub struct Book {
     pub assets: Vec<String>,
     /// Generated lists asked for by the manifest.
     pub lists: Vec<ListKind>,
+    /// The author's stylesheets for the HTML edition, root-relative, after the theme's.
+    pub stylesheets: Vec<String>,
 }
 
 /// A part: a title over consecutive chapters.

@@ -121,7 +121,10 @@ struct RawOutput {
 
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawHtml {}
+struct RawHtml {
+    #[serde(default)]
+    stylesheets: Vec<Spanned<String>>,
+}
 
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -184,6 +187,15 @@ struct RawMdBookOutput {
     dir: Option<Spanned<String>>,
     editions: Option<Vec<Edition>>,
     theme: Option<Spanned<String>>,
+    #[serde(default)]
+    html: RawMdBookHtml,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawMdBookHtml {
+    #[serde(default)]
+    additional_css: Vec<Spanned<String>>,
 }
 
 /// The files of a book, found elsewhere than in `[contents]` (an mdBook's `SUMMARY.md`).
@@ -351,6 +363,9 @@ pub struct Manifest {
     pub theme: String,
     /// PDF settings.
     pub pdf: PdfSettings,
+    /// The author's stylesheets for the HTML edition (`[html] stylesheets`, mdBook's
+    /// `[output.html] additional-css`).
+    pub stylesheets: Vec<FileEntry>,
     /// mdBook's dialect: `{{#include}}` and its kin, hidden lines in Rust listings, and heading
     /// ids without a label prefix.
     pub mdbook: bool,
@@ -406,7 +421,9 @@ pub fn parse_mdbook(
         cover: book.cover,
         slug: book.slug,
     });
-    let _ = (raw.html, raw.epub);
+    let _ = raw.epub;
+    let stylesheets = raw.output.html.additional_css.iter().chain(&raw.html.stylesheets).collect::<Vec<_>>();
+    let stylesheets = stylesheets.into_iter().filter_map(|written| checker.file(written)).collect();
     let manifest = Manifest {
         root: root.clone(),
         meta,
@@ -418,6 +435,7 @@ pub fn parse_mdbook(
         editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
         theme: checker.theme(raw.output.theme),
         pdf: checker.pdf(raw.pdf),
+        stylesheets,
         mdbook: true,
     };
     (!checker.failed).then_some(manifest)
@@ -444,7 +462,8 @@ impl Checker<'_> {
         self.attach_sections(contents.sections, &mut parts);
         let meta = self.metadata(raw.book);
         let out_dir = self.out_dir(raw.output.dir.as_ref());
-        let _ = (raw.html, raw.epub);
+        let stylesheets = self.files(&raw.html.stylesheets);
+        let _ = raw.epub;
         Manifest {
             root: self.root.clone(),
             meta,
@@ -456,6 +475,7 @@ impl Checker<'_> {
             editions: raw.output.editions.unwrap_or_else(|| Edition::ALL.to_vec()),
             theme: self.theme(raw.output.theme),
             pdf: self.pdf(raw.pdf),
+            stylesheets,
             mdbook: raw.markdown.mdbook,
         }
     }

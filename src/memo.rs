@@ -8,12 +8,11 @@ use std::sync::{Arc, Mutex};
 /// Results of the last build, by key.
 pub struct Memo<V> {
     last: Mutex<Arc<HashMap<String, V>>>,
-    next: Mutex<HashMap<String, V>>,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Memo { last: Mutex::new(Arc::new(HashMap::new())), next: Mutex::new(HashMap::new()) }
+        Memo { last: Mutex::new(Arc::new(HashMap::new())) }
     }
 }
 
@@ -28,20 +27,6 @@ impl<V> Memo<V> {
         if let Ok(mut last) = self.last.lock() {
             *last = Arc::new(results);
         }
-    }
-
-    /// Adds one result of this build, for results found one at a time; [`Memo::rotate`]
-    /// keeps them.
-    pub fn add(&self, key: String, value: V) {
-        if let Ok(mut next) = self.next.lock() {
-            next.insert(key, value);
-        }
-    }
-
-    /// Keeps what [`Memo::add`] gathered during this build for the next one.
-    pub fn rotate(&self) {
-        let gathered = self.next.lock().map(|mut next| std::mem::take(&mut *next)).unwrap_or_default();
-        self.keep(gathered);
     }
 }
 
@@ -59,10 +44,5 @@ mod tests {
         assert_eq!(seen.get("a"), Some(&1), "a build keeps the snapshot it started with");
         assert_eq!(memo.last().get("a"), None);
         assert_eq!(memo.last().get("b"), Some(&2));
-        memo.add("c".to_string(), 3);
-        assert_eq!(memo.last().get("c"), None, "added results wait for the end of the build");
-        memo.rotate();
-        assert_eq!(memo.last().get("c"), Some(&3));
-        assert_eq!(memo.last().get("b"), None);
     }
 }

@@ -18,6 +18,7 @@ use crate::memo::Memo;
 use crate::picture;
 use crate::root::{BookRoot, parent_of};
 use crate::source::{SourceId, Span};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -30,8 +31,10 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
     let mut chapters = Vec::new();
     let mut parts = Vec::new();
     let mut stems = HashSet::new();
+    let mut parsed = parse_all(loaded, diags);
     let mut add = |chapters: &mut Vec<Chapter>, entry: &FileEntry, kind, number, diags: &mut Diagnostics| {
-        chapters.extend(build_chapter(loaded, entry, kind, number, &mut stems, diags));
+        let files = Files { loaded, parsed: &mut parsed };
+        chapters.extend(build_chapter(files, entry, kind, number, &mut stems, diags));
     };
     for entry in &manifest.front {
         add(&mut chapters, entry, ChapterKind::Front, None, diags);
@@ -63,8 +66,8 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
         targets: BTreeMap::new(),
         assets: Vec::new(),
         lists: manifest.lists.clone(),
+        stylesheets: manifest.stylesheets.iter().map(|entry| entry.path.clone()).collect(),
     };
-    parses().rotate();
     let anchors = number_and_label(&mut book, manifest.mdbook, diags);
     let folders = source_folders(loaded);
     resolve_references(&mut book, &anchors, &by_path(loaded, &anchors), &folders, diags);
@@ -87,22 +90,28 @@ fn next(counter: &mut u32) -> u32 {
     *counter
 }
 
+/// The loaded book and its files, parsed, each taken once by the chapter it belongs to.
+struct Files<'a> {
+    loaded: &'a Loaded,
+    parsed: &'a mut HashMap<SourceId, ParsedFile>,
+}
+
 fn build_chapter(
-    loaded: &Loaded,
+    mut files: Files,
     entry: &FileEntry,
     kind: ChapterKind,
     number: Option<u32>,
     stems: &mut HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Chapter> {
-    let mut chapter = parse_file(loaded, entry, diags)?;
+    let mut chapter = parse_file(&mut files, entry, diags)?;
     chapter.stem = unique_stem(&entry.path, stems);
     chapter.kind = kind;
     chapter.number = number;
     for section in &entry.sections {
-        merge_section(&mut chapter, loaded, section, 1, diags);
+        merge_section(&mut chapter, &mut files, section, 1, diags);
     }
-    if loaded.manifest.mdbook {
+    if files.loaded.manifest.mdbook {
         visit_blocks_mut(&mut chapter.blocks, &mut mdbook_code);
     }
     Some(chapter)
@@ -117,27 +126,43 @@ fn parses() -> &'static Memo<Arc<Parse>> {
     PARSES.get_or_init(Memo::default)
 }
 
-/// `text` (source `id`) parsed, or the last build's parse of the same text.
-fn parse_remembered(id: SourceId, text: &str, diags: &mut Diagnostics) -> ParsedFile {
-    let key = format!("{id:?}");
-    let parse = match parses().last().get(&key) {
-        Some(parse) if parse.0 == text => Arc::clone(parse),
-        _ => {
-            let mut reported = Diagnostics::default();
-            let parsed = markdown::parse(id, text, &mut reported);
-            Arc::new((text.to_string(), parsed, reported.iter().cloned().collect()))
-        }
-    };
-    diags.extend(parse.2.iter().cloned());
-    let parsed = parse.1.clone();
-    parses().add(key, parse);
+/// Every file of the book parsed, in parallel; a file the last build of this process parsed
+/// with the same text is reused. Diagnostics are recorded in reading order.
+fn parse_all(loaded: &Loaded, diags: &mut Diagnostics) -> HashMap<SourceId, ParsedFile> {
+    let mut ids: Vec<SourceId> = loaded.files.values().copied().collect();
+    ids.sort();
+    let last = parses().last();
+    let parses_now: Vec<(SourceId, Arc<Parse>)> = ids
+        .par_iter()
+        .map(|&id| {
+            let text = loaded.sources.get(id).text();
+            let parse = match last.get(&format!("{id:?}")) {
+                Some(parse) if parse.0 == text => Arc::clone(parse),
+                _ => {
+                    let mut reported = Diagnostics::default();
+                    let parsed = markdown::parse(id, text, &mut reported);
+                    Arc::new((text.to_string(), parsed, reported.iter().cloned().collect()))
+                }
+            };
+            (id, parse)
+        })
+        .collect();
+    let mut parsed = HashMap::new();
+    let mut kept = HashMap::new();
+    for (id, parse) in parses_now {
+        diags.extend(parse.2.iter().cloned());
+        parsed.insert(id, parse.1.clone());
+        kept.insert(format!("{id:?}"), parse);
+    }
+    parses().keep(kept);
     parsed
 }
 
 /// The file of `entry`, parsed, as an unnumbered chapter.
-fn parse_file(loaded: &Loaded, entry: &FileEntry, diags: &mut Diagnostics) -> Option<Chapter> {
+fn parse_file(files: &mut Files, entry: &FileEntry, diags: &mut Diagnostics) -> Option<Chapter> {
+    let loaded = files.loaded;
     let id = *loaded.files.get(&entry.path)?;
-    let ParsedFile { title, blocks, footnotes } = parse_remembered(id, loaded.sources.get(id).text(), diags);
+    let ParsedFile { title, blocks, footnotes } = files.parsed.remove(&id)?;
     let title = title.unwrap_or_else(|| {
         let span = Span::new(id, 0..0);
         let text = entry.title.clone().unwrap_or_else(|| {
@@ -165,8 +190,8 @@ fn parse_file(loaded: &Loaded, entry: &FileEntry, diags: &mut Diagnostics) -> Op
 /// Appends the file of `entry` to `chapter` as a section `depth` levels below its title (an
 /// mdBook's nested chapter): its title becomes a heading, its headings move down as far, and
 /// footnote names it shares with the chapter are renamed.
-fn merge_section(chapter: &mut Chapter, loaded: &Loaded, entry: &FileEntry, depth: u8, diags: &mut Diagnostics) {
-    let Some(mut section) = parse_file(loaded, entry, diags) else {
+fn merge_section(chapter: &mut Chapter, files: &mut Files, entry: &FileEntry, depth: u8, diags: &mut Diagnostics) {
+    let Some(mut section) = parse_file(files, entry, diags) else {
         return;
     };
     let taken: HashSet<String> = chapter.footnotes.iter().map(|f| f.name.clone()).collect();
@@ -200,7 +225,7 @@ fn merge_section(chapter: &mut Chapter, loaded: &Loaded, entry: &FileEntry, dept
     chapter.blocks.append(&mut section.blocks);
     chapter.footnotes.append(&mut section.footnotes);
     for nested in &entry.sections {
-        merge_section(chapter, loaded, nested, depth + 1, diags);
+        merge_section(chapter, files, nested, depth + 1, diags);
     }
 }
 

@@ -205,8 +205,11 @@ fn a_book_of_many_files_loads_its_table_of_contents_once_per_site() {
         std::fs::write(book.join(file), format!("# File {i}\n\nText {i}.\n")).unwrap();
     }
     let list = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
-    std::fs::write(book.join("book.toml"), format!("[book]\ntitle = \"Many\"\n[[contents.part]]\ntitle = \"P\"\nfiles = [{list}]\n"))
-        .unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        format!("[book]\ntitle = \"Many\"\n[[contents.part]]\ntitle = \"P\"\nfiles = [{list}]\n"),
+    )
+    .unwrap();
     let output = folio(temp.path(), &["build", "many", "--edition", "html"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let site = book.join("out/html");

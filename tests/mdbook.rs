@@ -45,7 +45,8 @@ fn settings_folio_does_not_use_drafts_and_preprocessors_are_named_once() {
         stderr,
         &[
             "book.toml:1:1: warning: mdBook settings folio does not use, ignored: book.text-direction, build.build-dir, \
-             build.create-missing, output.html, output.linkcheck, rust.edition",
+             build.create-missing, output.html.git-repository-url, output.html.mathjax-support, output.linkcheck, \
+             rust.edition",
             "book.toml:1:1: warning: mdBook preprocessors skipped: admonish",
             "src/SUMMARY.md:11:3: warning: draft chapter \"Planned: Windows\" has no file yet; skipped",
         ],
@@ -120,6 +121,16 @@ fn includes_anchors_ranges_hidden_lines_and_titles() {
 fn strip_span(chunk: &str) -> String {
     let chunk = chunk.split_once("\">").map_or(chunk, |(_, rest)| rest);
     chunk.replace("</span>", "")
+}
+
+#[test]
+fn additional_css_is_linked_after_the_theme() {
+    let page = html("install.html");
+    let theme = page.find("theme/highlight.css").unwrap();
+    let author = page.find("<link rel=\"stylesheet\" href=\"theme/author-1.css\"/>").expect("the author's stylesheet");
+    assert!(theme < author, "the author's rules come after the theme's");
+    let css = read(&built().book.join("out/html/theme/author-1.css"));
+    assert!(css.contains(".filename"), "{css}");
 }
 
 #[test]

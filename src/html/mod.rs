@@ -26,6 +26,11 @@ const INLINE_TOC_LIMIT: usize = 200;
 const SHARED_TOC: &str = "<div id=\"shared-toc\"></div>\n<script src=\"toc.js\"></script>\n\
                           <noscript><p><a href=\"index.html\">Contents</a></p></noscript>\n";
 
+/// Where the author's stylesheet number `index` goes in the site.
+fn author_stylesheet(index: usize) -> String {
+    format!("theme/author-{}.css", index + 1)
+}
+
 fn shares_toc(book: &Book) -> bool {
     book.chapters.len() > INLINE_TOC_LIMIT
 }
@@ -93,6 +98,9 @@ pub fn render_pages(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) 
     }
     for asset in &book.assets {
         staged.write(asset, read_asset(root, asset)?)?;
+    }
+    for (index, stylesheet) in book.stylesheets.iter().enumerate() {
+        staged.write(&author_stylesheet(index), read_asset(root, stylesheet)?)?;
     }
     Ok(Pending { staged })
 }
@@ -224,7 +232,7 @@ fn page(book: &Book, title: &str, current: Current, main: &str, pager: Pager) ->
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
          <title>{title}</title>\n<link rel=\"stylesheet\" href=\"theme/style.css\"/>\n\
-         <link rel=\"stylesheet\" href=\"theme/highlight.css\"/>\n\
+         <link rel=\"stylesheet\" href=\"theme/highlight.css\"/>\n{author_css}\
          <script>try{{var t=localStorage.getItem(\"folio-theme\");if(t)document.documentElement.setAttribute(\"data-theme\",t)}}catch(e){{}}</script>\n\
          <script src=\"theme/book.js\" defer></script>\n</head>\n<body>\n\
          <a class=\"skip-link\" href=\"#content\">Skip to the content</a>\n\
@@ -239,6 +247,9 @@ fn page(book: &Book, title: &str, current: Current, main: &str, pager: Pager) ->
         lang = escape_attr(&book.meta.language),
         title = escape(title),
         book_title = escape(&book.meta.title),
+        author_css = (0..book.stylesheets.len())
+            .map(|i| format!("<link rel=\"stylesheet\" href=\"{}\"/>\n", author_stylesheet(i)))
+            .collect::<String>(),
     );
     if shares_toc(book) && current != Current::Index {
         out.push_str(SHARED_TOC);

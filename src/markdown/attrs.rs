@@ -34,10 +34,14 @@ pub fn parse_fence_info(info: &str, span: Span, diags: &mut Diagnostics) -> Fenc
         return fence;
     }
     let Some(inner) = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) else {
-        diags.push(
+        let help = "write them in braces: ```dot {#fig-name caption=\"…\"}";
+        let diagnostic = if rest.starts_with('{') {
+            Diagnostic::error(span, format!("cannot read the fence attributes `{rest}`"))
+        } else {
+            // Other tools' info strings (`rust ignore`, `text cls1 cls2`) carry words folio has no use for.
             Diagnostic::warning(span, format!("the words `{rest}` after the fence's language are ignored"))
-                .with_help("write a label or caption in braces: ```dot {#fig-name caption=\"…\"}"),
-        );
+        };
+        diags.push(diagnostic.with_help(help));
         return fence;
     };
     for attr in split_attributes(inner, span, diags) {
@@ -193,6 +197,19 @@ mod tests {
     fn broken_fence_attributes_are_reported() {
         assert_eq!(fence(r#"dot {#fig-x caption="open}"#).1, 1);
         assert_eq!(fence("dot #fig-x").1, 1);
+    }
+
+    #[test]
+    fn an_unclosed_brace_is_an_error_and_stray_words_a_warning() {
+        let errors = |info: &str| {
+            let mut sources = SourceMap::default();
+            let id = sources.add(Source::new("a.md", info));
+            let mut diags = Diagnostics::default();
+            let fence = parse_fence_info(info, Span::new(id, 0..info.len()), &mut diags);
+            (fence.lang, diags.has_errors(), diags.iter().count())
+        };
+        assert_eq!(errors("dot {#fig-x"), (Some("dot".into()), true, 1));
+        assert_eq!(errors("text cls1,,cls2\tcls3"), (Some("text".into()), false, 1));
     }
 
     #[test]

@@ -75,23 +75,29 @@ fn folio_manifest(manifest: &Manifest) -> String {
     let _ = writeln!(out, "authors = {}", list(meta.authors.iter().map(String::as_str)));
     let _ = writeln!(out, "language = {}", quote(&meta.language));
     let _ = writeln!(out, "identifier = {}", quote(&meta.identifier));
+    if !manifest.stylesheets.is_empty() {
+        let _ = writeln!(out, "\n[html]\nstylesheets = {}", paths_of(&manifest.stylesheets));
+    }
     out.push_str("\n[markdown]\nmdbook = true\n\n[contents]\n");
-    let paths = |files: &[FileEntry]| list(files.iter().map(|f| f.path.as_str()));
     if !manifest.front.is_empty() {
-        let _ = writeln!(out, "front = {}", paths(&manifest.front));
+        let _ = writeln!(out, "front = {}", paths_of(&manifest.front));
     }
     if !manifest.back.is_empty() {
-        let _ = writeln!(out, "back = {}", paths(&manifest.back));
+        let _ = writeln!(out, "back = {}", paths_of(&manifest.back));
     }
     let mut sections = String::new();
     for part in &manifest.parts {
-        let _ = writeln!(out, "\n[[contents.part]]\ntitle = {}\nfiles = {}", quote(&part.title), paths(&part.files));
+        let _ = writeln!(out, "\n[[contents.part]]\ntitle = {}\nfiles = {}", quote(&part.title), paths_of(&part.files));
         part.files.iter().for_each(|file| write_sections(&mut sections, file));
     }
     if !sections.is_empty() {
         let _ = write!(out, "\n[contents.sections]\n{sections}");
     }
     out
+}
+
+fn paths_of(files: &[FileEntry]) -> String {
+    list(files.iter().map(|f| f.path.as_str()))
 }
 
 fn write_sections(out: &mut String, file: &FileEntry) {

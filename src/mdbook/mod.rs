@@ -23,7 +23,7 @@ use summary::{Entry, Summary};
 const BUILT_IN_PREPROCESSORS: [&str; 2] = ["links", "index"];
 
 /// Keys of an mdBook's `book.toml` that folio reads, as `table.key`.
-const READ_KEYS: [&str; 16] = [
+const READ_KEYS: [&str; 17] = [
     "book.title",
     "book.authors",
     "book.language",
@@ -40,6 +40,7 @@ const READ_KEYS: [&str; 16] = [
     "output.dir",
     "output.editions",
     "output.theme",
+    "output.html.additional-css",
 ];
 
 /// folio's own tables, allowed in an mdBook's `book.toml` and checked as in a folio book.
@@ -114,9 +115,7 @@ fn report_unread(table: &toml::Table, at: Span, diags: &mut Diagnostics) {
             (table_name, _) if FOLIO_TABLES.contains(&table_name) => {}
             ("preprocessor", Some(preprocessors)) => skipped
                 .extend(preprocessors.keys().filter(|name| !BUILT_IN_PREPROCESSORS.contains(&name.as_str())).cloned()),
-            (name, Some(inner)) => {
-                unread.extend(inner.keys().map(|k| format!("{name}.{k}")).filter(|k| !READ_KEYS.contains(&k.as_str())))
-            }
+            (name, Some(inner)) => unread.extend(unread_keys(name, inner)),
             (name, None) => unread.push(name.to_string()),
         }
     }
@@ -129,6 +128,21 @@ fn report_unread(table: &toml::Table, at: Span, diags: &mut Diagnostics) {
                 .with_help("folio runs no external programs; their directives stay as written"),
         );
     }
+}
+
+/// The keys of table `name` that folio does not read, as `name.key`; `[output.html]` is
+/// looked into, since folio reads some of it.
+fn unread_keys(name: &str, table: &toml::Table) -> Vec<String> {
+    let mut unread = Vec::new();
+    for (key, value) in table {
+        let path = format!("{name}.{key}");
+        match value.as_table() {
+            Some(inner) if path == "output.html" => unread.extend(unread_keys(&path, inner)),
+            _ if READ_KEYS.contains(&path.as_str()) => {}
+            _ => unread.push(path),
+        }
+    }
+    unread
 }
 
 /// Turns the summary's links into manifest entries, checking each file.
@@ -248,7 +262,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "warning: mdBook settings folio does not use, ignored: book.multilingual, build.build-dir, output.html",
+                "warning: mdBook settings folio does not use, ignored: book.multilingual, build.build-dir, output.html.mathjax-support",
                 "warning: mdBook preprocessors skipped: katex",
                 "warning: draft chapter \"Later\" has no file yet; skipped",
             ]
