@@ -92,7 +92,7 @@ fn watch(book_dir: &Path, site: &Path, changes: Sender<()>) -> Result<notify::Re
 /// Rebuilds after each burst of changes and tells the open pages.
 fn rebuild_loop(request: &BuildRequest, changed: &Receiver<()>, listeners: &Listeners) {
     while changed.recv().is_ok() {
-        while changed.recv_timeout(Duration::from_millis(8)).is_ok() {}
+        while changed.recv_timeout(Duration::from_millis(2)).is_ok() {}
         let started = Instant::now();
         let (event, data) = match crate::build::build(request) {
             Ok(report) if !report.diags.has_errors() => {
@@ -149,13 +149,25 @@ fn file(stream: &mut TcpStream, site: &Path, url_path: &str) -> Result<()> {
     if path.is_dir() {
         path = path.join("index.html");
     }
-    match std::fs::read(&path).ok().filter(|_| safe) {
+    match read_settled(&path).filter(|_| safe) {
         Some(bytes) => send(stream, "200 OK", content_type(&path), &with_live_script(&path, bytes)),
         None => {
             let page = std::fs::read(site.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
             send(stream, "404 Not Found", "text/html; charset=utf-8", &with_live_script(Path::new("404.html"), page))
         }
     }
+}
+
+/// The file's bytes; a file missing for a moment while a rebuild swaps the site in is waited
+/// for, briefly.
+fn read_settled(path: &Path) -> Option<Vec<u8>> {
+    for _ in 0..10 {
+        match std::fs::read(path) {
+            Ok(bytes) => return Some(bytes),
+            Err(_) => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+    None
 }
 
 fn with_live_script(path: &Path, bytes: Vec<u8>) -> Vec<u8> {
