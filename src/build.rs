@@ -100,13 +100,7 @@ pub fn build(request: &BuildRequest) -> Result<Report> {
     }
     let theme = Theme::load(&manifest.root, &manifest.theme)?;
     let stage = output::Stage::new(&out)?;
-    let mut editions = if request.editions.is_empty() { manifest.editions.clone() } else { request.editions.clone() };
-    editions.sort_by_key(|edition| match edition {
-        Edition::Pdf => 0,
-        Edition::Epub => 1,
-        Edition::Html => 2,
-    });
-    editions.dedup();
+    let editions = if request.editions.is_empty() { &manifest.editions } else { &request.editions };
     if editions.iter().any(|e| matches!(e, Edition::Html | Edition::Epub)) {
         crate::highlight::highlight_book(&mut book);
     }

@@ -18,15 +18,12 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// The highlighted blocks of the last build, by language and code.
-fn memo() -> &'static Memo<Option<String>> {
-    static MEMO: OnceLock<Memo<Option<String>>> = OnceLock::new();
-    MEMO.get_or_init(Memo::default)
-}
+static MEMO: Memo<Option<String>> = Memo::new();
 
 /// Highlights every code block of the book once, chapters in parallel, for the HTML and EPUB
 /// editions to share; blocks the last build of this process highlighted are reused.
 pub fn highlight_book(book: &mut Book) {
-    let last = memo().last();
+    let last = MEMO.last();
     let results: Vec<(String, Option<String>)> = book
         .chapters
         .par_iter_mut()
@@ -51,7 +48,7 @@ pub fn highlight_book(book: &mut Book) {
             results
         })
         .collect();
-    memo().keep(results.into_iter().collect());
+    MEMO.keep(results.into_iter().collect());
 }
 
 /// `code` as HTML spans with `hl-` classes, or `None` when `lang` is unknown.

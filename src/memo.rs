@@ -7,25 +7,30 @@ use std::sync::{Arc, Mutex};
 
 /// Results of the last build, by key.
 pub struct Memo<V> {
-    last: Mutex<Arc<HashMap<String, V>>>,
+    last: Mutex<Option<Arc<HashMap<String, V>>>>,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Memo { last: Mutex::new(Arc::new(HashMap::new())) }
+        Self::new()
     }
 }
 
 impl<V> Memo<V> {
+    /// An empty memo, for a `static`.
+    pub const fn new() -> Self {
+        Memo { last: Mutex::new(None) }
+    }
+
     /// The results of the last build (shared; a build reads it while it runs).
     pub fn last(&self) -> Arc<HashMap<String, V>> {
-        self.last.lock().map(|last| Arc::clone(&last)).unwrap_or_default()
+        self.last.lock().ok().and_then(|last| last.clone()).unwrap_or_default()
     }
 
     /// Keeps `results`, this build's, for the next one.
     pub fn keep(&self, results: HashMap<String, V>) {
         if let Ok(mut last) = self.last.lock() {
-            *last = Arc::new(results);
+            *last = Some(Arc::new(results));
         }
     }
 }
@@ -36,7 +41,7 @@ mod tests {
 
     #[test]
     fn keeps_only_the_last_builds_results() {
-        let memo = Memo::default();
+        let memo = Memo::new();
         assert!(memo.last().is_empty());
         memo.keep(HashMap::from([("a".to_string(), 1)]));
         let seen = memo.last();

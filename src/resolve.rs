@@ -20,7 +20,7 @@ use crate::root::{BookRoot, parent_of};
 use crate::source::{SourceId, Span};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Output stems that generated pages use.
 const RESERVED_STEMS: [&str; 8] = ["index", "print", "404", "nav", "cover", "figures", "tables", "toc"];
@@ -121,17 +121,14 @@ fn build_chapter(
 type Parse = (String, ParsedFile, Vec<Diagnostic>);
 
 /// The files parsed by the last build of this process, by source.
-fn parses() -> &'static Memo<Arc<Parse>> {
-    static PARSES: OnceLock<Memo<Arc<Parse>>> = OnceLock::new();
-    PARSES.get_or_init(Memo::default)
-}
+static PARSES: Memo<Arc<Parse>> = Memo::new();
 
 /// Every file of the book parsed, in parallel; a file the last build of this process parsed
 /// with the same text is reused. Diagnostics are recorded in reading order.
 fn parse_all(loaded: &Loaded, diags: &mut Diagnostics) -> HashMap<SourceId, ParsedFile> {
     let mut ids: Vec<SourceId> = loaded.files.values().copied().collect();
     ids.sort();
-    let last = parses().last();
+    let last = PARSES.last();
     let parses_now: Vec<(SourceId, Arc<Parse>)> = ids
         .par_iter()
         .map(|&id| {
@@ -154,7 +151,7 @@ fn parse_all(loaded: &Loaded, diags: &mut Diagnostics) -> HashMap<SourceId, Pars
         parsed.insert(id, parse.1.clone());
         kept.insert(format!("{id:?}"), parse);
     }
-    parses().keep(kept);
+    PARSES.keep(kept);
     parsed
 }
 
@@ -461,7 +458,7 @@ impl Numberer {
         labels: &mut Labels,
     ) {
         if self.free_ids
-            && let Some(id) = heading.label.take_if(|label| !has_label_prefix(label))
+            && let Some(id) = heading.label.take_if(|label| !markdown::has_known_prefix(label))
         {
             heading.anchor = self.claim(&id);
             self.record_heading(heading, Some(&id));
@@ -533,11 +530,6 @@ impl Numberer {
         }
         anchor
     }
-}
-
-/// Whether `label` starts with one of folio's label prefixes (`fig-`, `sec-`, …).
-fn has_label_prefix(label: &str) -> bool {
-    label.split_once('-').is_some_and(|(prefix, _)| ["ch", "cs", "sec", "fig", "tbl", "lst"].contains(&prefix))
 }
 
 /// An mdBook-style id: lowercase, spaces to dashes, only letters, digits, `-` and `_` kept.

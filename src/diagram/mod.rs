@@ -172,10 +172,7 @@ enum Outcome {
 }
 
 /// The SVGs of the last build of this process, by cache key.
-fn memo() -> &'static Memo<String> {
-    static MEMO: std::sync::OnceLock<Memo<String>> = std::sync::OnceLock::new();
-    MEMO.get_or_init(Memo::default)
-}
+static MEMO: Memo<String> = Memo::new();
 
 /// Draws every diagram of `book` into its figure, using and filling the cache in `cache_dir`
 /// when given. Problems in diagrams are recorded in `diags` at their fence.
@@ -183,7 +180,7 @@ pub fn draw(book: &mut Book, sources: &SourceMap, cache_dir: Option<&Path>, diag
     let palette = Palette::DEFAULT;
     let jobs = collect_jobs(book, &palette);
     let cache = cache_dir.map(Cache::open).transpose()?;
-    let last = memo().last();
+    let last = MEMO.last();
     let outcomes = quietly(|| {
         jobs.par_iter()
             .map(|job| match last.get(&job.key) {
@@ -195,7 +192,7 @@ pub fn draw(book: &mut Book, sources: &SourceMap, cache_dir: Option<&Path>, diag
     if let Some(cache) = &cache {
         cache.retain(&jobs.iter().map(|job| job.key.as_str()).collect())?;
     }
-    memo().keep(
+    MEMO.keep(
         jobs.iter()
             .zip(&outcomes)
             .filter_map(|(job, outcome)| match outcome {

@@ -74,9 +74,7 @@ fn rasterise_cached(svg: &[u8], dir: &Path) -> Result<Vec<u8>> {
     for old in std::fs::read_dir(dir)?.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("cover-")) {
         std::fs::remove_file(old.path())?;
     }
-    let partial = dir.join(format!(".cover-{key}.{}", std::process::id()));
-    std::fs::write(&partial, &jpeg)?;
-    std::fs::rename(&partial, &file)?;
+    crate::output::write_file_atomic(&file, &jpeg)?;
     Ok(jpeg)
 }
 

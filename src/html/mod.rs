@@ -70,24 +70,41 @@ impl Pending {
     }
 }
 
+/// A file of the site made from the whole book; the pages are rendered in parallel.
+enum Generated {
+    Chapter(usize),
+    List(ListKind),
+    Print,
+    NotFound,
+    SearchIndex,
+    Toc,
+}
+
+impl Generated {
+    /// The file's name in the site and its text.
+    fn render(&self, book: &Book) -> (String, String) {
+        match self {
+            Generated::Chapter(index) => (format!("{}.html", book.chapters[*index].stem), chapter_page(book, *index)),
+            Generated::List(kind) => (format!("{}.html", kind.stem()), list_page(book, *kind)),
+            Generated::Print => ("print.html".into(), print_page(book)),
+            Generated::NotFound => ("404.html".into(), not_found_page(book)),
+            Generated::SearchIndex => ("search-index.js".into(), search::index_script(book)),
+            Generated::Toc => ("toc.js".into(), toc_script(book)),
+        }
+    }
+}
+
 /// Writes the HTML edition of `book` beside `target`, all but what [`Pending::finish`] adds.
 pub fn render_pages(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) -> Result<Pending> {
     let staged = StagedDir::new(target)?;
-    let mut pages: Vec<Box<dyn Fn() -> (String, String) + Sync + '_>> = Vec::new();
-    for (index, chapter) in book.chapters.iter().enumerate() {
-        pages.push(Box::new(move || (format!("{}.html", chapter.stem), chapter_page(book, index))));
-    }
-    for kind in &book.lists {
-        pages.push(Box::new(move || (format!("{}.html", kind.stem()), list_page(book, *kind))));
-    }
-    pages.push(Box::new(|| ("print.html".into(), print_page(book))));
-    pages.push(Box::new(|| ("404.html".into(), not_found_page(book))));
-    pages.push(Box::new(|| ("search-index.js".into(), search::index_script(book))));
+    let mut pages: Vec<Generated> = (0..book.chapters.len()).map(Generated::Chapter).collect();
+    pages.extend(book.lists.iter().map(|kind| Generated::List(*kind)));
+    pages.extend([Generated::Print, Generated::NotFound, Generated::SearchIndex]);
     if shares_toc(book) {
-        pages.push(Box::new(|| ("toc.js".into(), toc_script(book))));
+        pages.push(Generated::Toc);
     }
     pages.par_iter().try_for_each(|page| {
-        let (name, text) = page();
+        let (name, text) = page.render(book);
         staged.write(&name, text)
     })?;
     staged.write("theme/style.css", theme.file("style.css")?)?;

@@ -18,7 +18,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetI
 use std::iter::Peekable;
 use std::ops::Range;
 
-pub use attrs::DIAGRAM_LANGUAGES;
+pub use attrs::{DIAGRAM_LANGUAGES, has_known_prefix};
 pub use html::decode_entities;
 
 /// A parsed Markdown file, before resolution.

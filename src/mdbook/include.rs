@@ -203,10 +203,11 @@ fn directives(text: &str) -> Vec<Directive<'_>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn book(files: &[(&str, &str)]) -> (tempfile::TempDir, BookRoot) {
+    /// A temporary book folder holding `files` (path → text), and its root.
+    pub(in crate::mdbook) fn book(files: &[(&str, &str)]) -> (tempfile::TempDir, BookRoot) {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
             let full = dir.path().join(path);

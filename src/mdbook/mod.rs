@@ -213,13 +213,7 @@ mod tests {
     use crate::diag::Severity;
 
     fn mdbook(files: &[(&str, &str)]) -> (tempfile::TempDir, Option<Manifest>, Vec<String>) {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        }
-        let root = BookRoot::new(dir.path()).unwrap();
+        let (dir, root) = include::tests::book(files);
         let text = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
         assert!(is_mdbook(dir.path(), &text));
         let mut sources = SourceMap::default();
