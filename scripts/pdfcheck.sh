@@ -6,7 +6,7 @@
 # outline (bookmark) count, fonts and whether all are embedded, extractable text size,
 # and the result of `qpdf --check`.
 #   -s           strict: also fail when there is no outline, the PDF is not tagged, or Title is empty
-#   -b BOOK_DIR  also check the PDF against the book it was built from: Title is the book's title,
+#   -b BOOK_DIR  also check the PDF against the book it was built from: Title is the book's title (if it names one),
 #                and the text holds every chapter and case-study title and, for each labelled
 #                figure, "Figure N.k" (or "Figure CN.k" in case study N) with its caption's first words
 #   -p PREFIX    render pages 1-2 to PREFIX-1.png, PREFIX-2.png (80 dpi) with pdftoppm
@@ -169,11 +169,11 @@ def book_expectations(book):
             if img:
                 figures += 1
                 wanted.append((f"Figure {number}.{figures}", f"Figure {number}.{figures} {img.group(1)}"))
-    return manifest["book"]["title"], wanted
+    return manifest.get("book", {}).get("title"), wanted
 
 if book:
     title, wanted = book_expectations(book)
-    if info.get("Title") != title:
+    if title is not None and info.get("Title") != title:
         fail.append("Title is not the book's title")
         print(f"book: Title {info.get('Title')!r} != {title!r}")
     text = alnum(txt)

@@ -21,6 +21,10 @@ pub struct Cli {
     /// stdout; the default when GITHUB_ACTIONS=true), or `json` (one object per line on stdout).
     #[arg(long, global = true, value_enum)]
     pub message_format: Option<MessageFormat>,
+    /// The repository that holds an mdBook: its includes may reach files anywhere inside it
+    /// (default: the enclosing git work tree).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// How diagnostics are printed.

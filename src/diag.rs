@@ -4,6 +4,7 @@
 //! one run. Owns the rustc-style terminal rendering; knows nothing about Markdown or editions.
 
 use crate::source::{SourceMap, Span};
+use std::collections::{BTreeMap, HashMap};
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +120,75 @@ impl Diagnostics {
     }
 }
 
+/// How many diagnostics of one kind are shown before the rest are counted.
+pub const SHOWN_PER_KIND: usize = 3;
+
+impl Diagnostic {
+    /// The kind of problem: the message with its particulars (whatever stands in backticks)
+    /// left out, so that "`#a` matches no heading" and "`#b` matches no heading" are one kind.
+    pub fn kind(&self) -> String {
+        let mut kind = String::new();
+        for (index, piece) in self.message.split('`').enumerate() {
+            kind.push_str(if index % 2 == 1 { "…" } else { piece });
+        }
+        kind
+    }
+}
+
+/// Which diagnostics to show in full, grouping warnings by kind: the first
+/// [`SHOWN_PER_KIND`] of each, then one line counting the rest. Errors are all shown.
+pub struct Grouped {
+    /// For each diagnostic, in order: shown, or left out.
+    pub shown: Vec<bool>,
+    /// After which diagnostic (index) to say how many more of its kind were left out.
+    pub more: BTreeMap<usize, usize>,
+    /// Warnings by kind, most frequent first: (kind, count).
+    pub kinds: Vec<(String, usize)>,
+}
+
+/// Groups the warnings of `diags` by kind; `all` shows every one.
+pub fn group(diags: &Diagnostics, all: bool) -> Grouped {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut order = Vec::new();
+    for diagnostic in diags.iter().filter(|d| d.severity == Severity::Warning) {
+        let count = counts.entry(diagnostic.kind()).or_insert_with(|| {
+            order.push(diagnostic.kind());
+            0
+        });
+        *count += 1;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut shown = Vec::new();
+    let mut more = BTreeMap::new();
+    for (index, diagnostic) in diags.iter().enumerate() {
+        if diagnostic.severity == Severity::Error || all {
+            shown.push(true);
+            continue;
+        }
+        let kind = diagnostic.kind();
+        let nth = seen.entry(kind.clone()).or_insert(0);
+        *nth += 1;
+        shown.push(*nth <= SHOWN_PER_KIND);
+        let total = counts[&kind];
+        if *nth == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
+            more.insert(index, total - SHOWN_PER_KIND);
+        }
+    }
+    let mut kinds: Vec<(String, usize)> = order.into_iter().map(|kind| (kind.clone(), counts[&kind])).collect();
+    kinds.sort_by_key(|kind| std::cmp::Reverse(kind.1));
+    Grouped { shown, more, kinds }
+}
+
+/// The summary of warnings by kind: "12 × `…` matches no heading, 3 × …".
+pub fn kinds_summary(kinds: &[(String, usize)]) -> String {
+    const NAMED: usize = 6;
+    let mut parts: Vec<String> = kinds.iter().take(NAMED).map(|(kind, count)| format!("{count} × {kind}")).collect();
+    if kinds.len() > NAMED {
+        parts.push(format!("{} more kinds", kinds.len() - NAMED));
+    }
+    parts.join("; ")
+}
+
 /// Terminal colours, or none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -207,6 +277,23 @@ mod tests {
             text,
             "book.toml:2:1: error: unknown key `titel`\n    |\n  2 | titel = \"x\"\n    | ^^^^^\n     = help: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn warnings_are_grouped_by_kind() {
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("a.md", "x"));
+        let mut diags = Diagnostics::default();
+        for name in ["a", "b", "c", "d", "e"] {
+            diags.warning(Span::new(id, 0..1), format!("`#{name}` matches no heading"));
+        }
+        diags.error(Span::new(id, 0..1), "`x` is wrong");
+        diags.warning(Span::new(id, 0..1), "other");
+        let grouped = group(&diags, false);
+        assert_eq!(grouped.shown, [true, true, true, false, false, true, true]);
+        assert_eq!(grouped.more, BTreeMap::from([(2, 2)]));
+        assert_eq!(kinds_summary(&grouped.kinds), "5 × … matches no heading; 1 × other");
+        assert!(group(&diags, true).shown.iter().all(|shown| *shown));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Book {
     pub lists: Vec<ListKind>,
     /// The author's stylesheets for the HTML edition, root-relative, after the theme's.
     pub stylesheets: Vec<String>,
+    /// Files of the book's folder that links lead to and that are no pages (downloads),
+    /// root-relative: the HTML edition copies them.
+    pub linked_files: Vec<String>,
 }
 
 /// A part: a title over consecutive chapters.
@@ -138,8 +141,8 @@ pub enum Block {
     Alert(AlertKind, Vec<Block>),
     /// A thematic break.
     Rule,
-    /// Raw HTML, already made well-formed and safe.
-    Html(String),
+    /// Raw HTML, already made well-formed and safe, and where it was written.
+    Html(String, Span),
 }
 
 /// The five GFM alert kinds.
@@ -346,8 +349,8 @@ pub enum Inline {
     SoftBreak,
     /// A hard line break.
     HardBreak,
-    /// Raw inline HTML, already made well-formed and safe.
-    Html(String),
+    /// Raw inline HTML, already made well-formed and safe, and where it was written.
+    Html(String, Span),
 }
 
 /// A link and its destination.
@@ -380,6 +383,48 @@ pub enum LinkDest {
         /// The element id, or `None` for the top of the page.
         anchor: Option<String>,
     },
+    /// A file of the book's folder that is no page, root-relative: the HTML edition links to
+    /// its copy; an EPUB may link only to its pages, so it and the PDF keep the text alone.
+    File(String),
+    /// A relative link that leads nowhere the editions can reach: only its text is kept.
+    Unlinked,
+}
+
+/// Where a link inside raw HTML leads once resolved: written into the HTML as a marker that
+/// each edition turns into its own URL (`page.html`, `page.xhtml`, `#page--anchor`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawHref {
+    /// A place in the book: chapter index and anchor.
+    Page(usize, Option<String>),
+    /// A file of the book's folder that is no page, root-relative.
+    File(String),
+}
+
+const RAW_PAGE: &str = "folio:page:";
+const RAW_FILE: &str = "folio:file:";
+
+impl RawHref {
+    /// The marker written in the `href`.
+    pub fn marker(&self) -> String {
+        match self {
+            RawHref::Page(chapter, Some(anchor)) => format!("{RAW_PAGE}{chapter}#{anchor}"),
+            RawHref::Page(chapter, None) => format!("{RAW_PAGE}{chapter}"),
+            RawHref::File(path) => format!("{RAW_FILE}{path}"),
+        }
+    }
+
+    /// The place a marker stands for; `None` for any other `href`.
+    pub fn parse(href: &str) -> Option<RawHref> {
+        if let Some(path) = href.strip_prefix(RAW_FILE) {
+            return Some(RawHref::File(path.to_string()));
+        }
+        let page = href.strip_prefix(RAW_PAGE)?;
+        let (chapter, anchor) = match page.split_once('#') {
+            Some((chapter, anchor)) => (chapter, Some(anchor.to_string())),
+            None => (page, None),
+        };
+        Some(RawHref::Page(chapter.parse().ok()?, anchor))
+    }
 }
 
 /// An `@label` reference.
@@ -408,7 +453,7 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
             Inline::Link(link) => push_plain(out, &link.content),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::Ref(r) => out.push_str(r.target.as_ref().map_or(r.label.as_str(), |t| t.text.as_str())),
-            Inline::FootnoteRef { .. } | Inline::Html(_) => {}
+            Inline::FootnoteRef { .. } | Inline::Html(..) => {}
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }
     }
@@ -462,7 +507,7 @@ pub fn visit_block_inlines_mut(block: &mut Block, f: &mut impl FnMut(&mut Inline
                 visit_inlines_mut(cell, f);
             }
         }
-        Block::List(_) | Block::Quote(_) | Block::Alert(..) | Block::Rule | Block::Html(_) => {}
+        Block::List(_) | Block::Quote(_) | Block::Alert(..) | Block::Rule | Block::Html(..) => {}
     }
 }
 

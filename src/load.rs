@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{self, FileEntry, Manifest};
-use crate::mdbook;
+use crate::mdbook::{self, Strictness};
 use crate::root::BookRoot;
 use crate::source::{Source, SourceId, SourceMap, Span};
 use anyhow::{Context, Result, bail};
@@ -31,10 +31,13 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
         bail!("{} is not a folder", dir.display());
     }
     let manifest_path = dir.join("book.toml");
-    if !manifest_path.is_file() {
+    let bytes = if manifest_path.is_file() {
+        std::fs::read(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?
+    } else if mdbook::is_mdbook(dir, "") {
+        Vec::new()
+    } else {
         bail!("{} has no book.toml (run `folio new DIR` to start a book)", dir.display());
-    }
-    let bytes = std::fs::read(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    };
     let root = BookRoot::new(dir).with_context(|| format!("cannot open {}", dir.display()))?;
     let id = match text_source("book.toml", bytes) {
         Ok(source) => sources.add(source),
@@ -53,8 +56,9 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
     let Some(manifest) = manifest else {
         return Ok(Err(sources));
     };
-    let mut reader =
-        Reader { root: &root, mdbook: manifest.mdbook, sources, files: HashMap::new(), titles: HashMap::new() };
+    let strictness = if manifest.lenient { Strictness::Lenient } else { Strictness::Strict };
+    let dialect = manifest.mdbook.then_some(strictness);
+    let mut reader = Reader { root: &root, dialect, sources, files: HashMap::new(), titles: HashMap::new() };
     let entries = manifest.front.iter().chain(manifest.parts.iter().flat_map(|p| &p.files)).chain(&manifest.back);
     for entry in entries {
         reader.read_with_sections(entry, diags);
@@ -69,7 +73,8 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Result<Result<Loaded, Source
 /// Reads the Markdown files of the manifest into sources.
 struct Reader<'a> {
     root: &'a BookRoot,
-    mdbook: bool,
+    /// mdBook's directives are expanded, strictly or leniently; `None` for plain Markdown.
+    dialect: Option<Strictness>,
     sources: SourceMap,
     files: HashMap<String, SourceId>,
     titles: HashMap<String, String>,
@@ -78,7 +83,10 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn read_with_sections(&mut self, entry: &FileEntry, diags: &mut Diagnostics) {
         if let Some(id) = read_markdown(self.root, entry, &mut self.sources, diags) {
-            let id = if self.mdbook { self.expand(id, diags) } else { id };
+            let id = match self.dialect {
+                Some(strictness) => self.expand(id, strictness, diags),
+                None => id,
+            };
             self.files.insert(entry.path.clone(), id);
         }
         for section in &entry.sections {
@@ -87,10 +95,10 @@ impl Reader<'_> {
     }
 
     /// Expands mdBook's directives in source `id`; the result is a new source.
-    fn expand(&mut self, id: SourceId, diags: &mut Diagnostics) -> SourceId {
+    fn expand(&mut self, id: SourceId, strictness: Strictness, diags: &mut Diagnostics) -> SourceId {
         let source = self.sources.get(id);
         let path = source.path().to_string();
-        let expanded = mdbook::expand(self.root, &path, source.text());
+        let expanded = mdbook::expand(self.root, &path, source.text(), strictness);
         if expanded.text == source.text() && expanded.title.is_none() && expanded.problems.is_empty() {
             return id;
         }
@@ -99,7 +107,13 @@ impl Reader<'_> {
         }
         let expanded_id = self.sources.add(Source::new(path, expanded.text).with_origins(expanded.origins));
         for (range, problem) in expanded.problems {
-            diags.error(Span::new(expanded_id, range), problem);
+            let span = Span::new(expanded_id, range);
+            match strictness {
+                Strictness::Strict => diags.error(span, problem),
+                Strictness::Lenient => diags.push(
+                    Diagnostic::warning(span, problem).with_help("mdBook accepts this silently; folio builds on"),
+                ),
+            }
         }
         expanded_id
     }
@@ -114,7 +128,8 @@ fn read_markdown(
     diags: &mut Diagnostics,
 ) -> Option<SourceId> {
     let path = &entry.path;
-    let bytes = match std::fs::read(root.join(path)) {
+    let read = if entry.missing { Ok(Vec::new()) } else { std::fs::read(root.join(path)) };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(error) => {
             diags.push(Diagnostic::error(entry.span, format!("cannot read {path}: {error}")));

@@ -20,6 +20,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if let Some(root) = &cli.root {
+        anyhow::ensure!(root.is_dir(), "--root {} is not a folder", root.display());
+        folio::root::set_repository(root.clone());
+    }
     let report = match &cli.command {
         Command::Build { book_dir, edition, out, keep_typst } => build::build(&BuildRequest {
             book_dir: book_dir.clone(),
@@ -79,17 +83,24 @@ fn finish(report: &Report, cli: &Cli) -> ExitCode {
     } else {
         Style::Plain
     };
-    for diagnostic in report.diags.iter() {
+    let grouped = diag::group(&report.diags, cli.verbose > 0 || format == MessageFormat::Json);
+    for (index, diagnostic) in report.diags.iter().enumerate() {
         if quiet && diagnostic.severity == Severity::Warning {
             continue;
         }
         match format {
             MessageFormat::Json => say(&diag::render_json(diagnostic, &report.sources)),
             MessageFormat::Github => {
-                say_err(&diag::render(diagnostic, &report.sources, style));
+                if grouped.shown[index] {
+                    say_err(&diag::render(diagnostic, &report.sources, style));
+                }
                 say(&diag::render_github(diagnostic, &report.sources, &book_dir));
             }
-            MessageFormat::Human => say_err(&diag::render(diagnostic, &report.sources, style)),
+            MessageFormat::Human if grouped.shown[index] => say_err(&diag::render(diagnostic, &report.sources, style)),
+            MessageFormat::Human => {}
+        }
+        if let Some(more) = grouped.more.get(&index) {
+            say_err(&format!("     … and {more} more like this (-v shows all)\n"));
         }
     }
     let errors = report.diags.count(Severity::Error);
@@ -103,7 +114,7 @@ fn finish(report: &Report, cli: &Cli) -> ExitCode {
             say_err(&format!("folio: {line}\n"));
         }
         if warnings > 0 {
-            say_err(&format!("folio: {warnings} warning(s)\n"));
+            say_err(&format!("folio: {warnings} warning(s): {}\n", diag::kinds_summary(&grouped.kinds)));
         }
     }
     ExitCode::SUCCESS

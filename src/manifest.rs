@@ -278,6 +278,9 @@ pub struct FileEntry {
     /// Files that become sections of this one, their headings one level down (mdBook's
     /// nested chapters).
     pub sections: Vec<FileEntry>,
+    /// The file does not exist and is read as empty (an mdBook's summary names it, and mdBook
+    /// would create it).
+    pub missing: bool,
 }
 
 /// A part of the book and its files.
@@ -366,9 +369,12 @@ pub struct Manifest {
     /// The author's stylesheets for the HTML edition (`[html] stylesheets`, mdBook's
     /// `[output.html] additional-css`).
     pub stylesheets: Vec<FileEntry>,
-    /// mdBook's dialect: `{{#include}}` and its kin, hidden lines in Rust listings, and heading
-    /// ids without a label prefix.
+    /// mdBook's dialect: `{{#include}}` and its kin, and hidden lines in Rust listings.
     pub mdbook: bool,
+    /// The book is an mdBook as it is (its `SUMMARY.md` is the manifest): what mdBook accepts
+    /// silently (a stale `#fragment`, a failed include, a link to a page that is not in the
+    /// book) is a warning, not an error.
+    pub lenient: bool,
 }
 
 /// Parses and validates `text`, the contents of `book.toml` (source `id`).
@@ -437,6 +443,7 @@ pub fn parse_mdbook(
         pdf: checker.pdf(raw.pdf),
         stylesheets,
         mdbook: true,
+        lenient: true,
     };
     (!checker.failed).then_some(manifest)
 }
@@ -477,6 +484,7 @@ impl Checker<'_> {
             pdf: self.pdf(raw.pdf),
             stylesheets,
             mdbook: raw.markdown.mdbook,
+            lenient: false,
         }
     }
 
@@ -609,7 +617,7 @@ impl Checker<'_> {
                 self.error(span, format!("{path} is listed twice"));
                 None
             }
-            Ok(path) => Some(FileEntry { path, span, title: None, sections: Vec::new() }),
+            Ok(path) => Some(FileEntry { path, span, title: None, sections: Vec::new(), missing: false }),
             Err(problem) => {
                 self.path_error(span, problem);
                 None

@@ -8,8 +8,8 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diagram::Engine;
 use crate::doc::{
-    Block, Book, Caption, Chapter, ChapterKind, Figure, FigureBody, Heading, Inline, ItemKind, LinkDest, Part, Target,
-    plain_text, visit_blocks_mut, visit_chapter_inlines_mut,
+    Block, Book, Caption, Chapter, ChapterKind, Figure, FigureBody, Heading, Inline, ItemKind, LinkDest, Part, RawHref,
+    Target, plain_text, visit_block_inlines_mut, visit_blocks_mut, visit_chapter_inlines_mut,
 };
 use crate::load::{self, Loaded};
 use crate::manifest::{FileEntry, PartKind};
@@ -67,11 +67,14 @@ pub fn resolve(loaded: &Loaded, diags: &mut Diagnostics) -> Book {
         assets: Vec::new(),
         lists: manifest.lists.clone(),
         stylesheets: manifest.stylesheets.iter().map(|entry| entry.path.clone()).collect(),
+        linked_files: Vec::new(),
     };
-    let anchors = number_and_label(&mut book, manifest.mdbook, diags);
+    let anchors = number_and_label(&mut book, diags);
     let folders = source_folders(loaded);
-    resolve_references(&mut book, &anchors, &by_path(loaded, &anchors), &folders, diags);
-    book.assets = resolve_assets(&mut book, &manifest.root, &folders, diags);
+    let by_path = by_path(loaded, &anchors);
+    let links = Links { by_path: &by_path, anchors: &anchors, root: &manifest.root, lenient: manifest.lenient };
+    book.linked_files = resolve_references(&mut book, &links, &folders, diags);
+    book.assets = resolve_assets(&mut book, &manifest.root, &folders, manifest.lenient, diags);
     if let Some(cover) = &book.meta.cover
         && let Err(problem) = picture::check(&manifest.root, &cover.path)
     {
@@ -111,6 +114,7 @@ fn build_chapter(
     for section in &entry.sections {
         merge_section(&mut chapter, &mut files, section, 1, diags);
     }
+    rank_headings(&mut chapter, diags);
     if files.loaded.manifest.mdbook {
         visit_blocks_mut(&mut chapter.blocks, &mut mdbook_code);
     }
@@ -226,6 +230,36 @@ fn merge_section(chapter: &mut Chapter, files: &mut Files, entry: &FileEntry, de
     }
 }
 
+/// Gives every heading its rank: one level below the nearest heading before it of a lower
+/// level, so that no edition skips a level (`##` then `######` renders as h2 then h3, and a
+/// nested chapter's headings follow its title). A skip written in one file is a warning.
+fn rank_headings(chapter: &mut Chapter, diags: &mut Diagnostics) {
+    let mut open: Vec<u8> = Vec::new();
+    let mut last_in_file: HashMap<SourceId, u8> = HashMap::from([(chapter.title.span.source, chapter.title.level)]);
+    visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+        let Block::Heading(heading) = block else {
+            return;
+        };
+        let written = heading.level;
+        if let Some(before) = last_in_file.insert(heading.span.source, written)
+            && written > before + 1
+        {
+            diags.push(
+                Diagnostic::warning(
+                    heading.span,
+                    format!("the heading skips from level `{before}` to level `{written}`"),
+                )
+                .with_help("the editions show it one level below the heading before it"),
+            );
+        }
+        while open.last().is_some_and(|&level| level >= written) {
+            open.pop();
+        }
+        open.push(written);
+        heading.level = u8::try_from(open.len() + 1).unwrap_or(6).min(6);
+    });
+}
+
 /// mdBook's code blocks: `rust,ignore` is Rust, and Rust's hidden lines (`# `) are left out.
 fn mdbook_code(block: &mut Block) {
     let Block::Code(code) = block else {
@@ -319,11 +353,11 @@ impl FileAnchors {
     }
 }
 
-fn number_and_label(book: &mut Book, mdbook: bool, diags: &mut Diagnostics) -> Anchors {
+fn number_and_label(book: &mut Book, diags: &mut Diagnostics) -> Anchors {
     let mut labels = Labels { targets: BTreeMap::new(), diags };
     let mut anchors = Anchors::default();
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
-        let mut numberer = Numberer::new(chapter, index, mdbook);
+        let mut numberer = Numberer::new(chapter, index);
         numberer.title(&mut chapter.title, &mut labels);
         visit_blocks_mut(&mut chapter.blocks, &mut |block| numberer.block(block, &mut labels));
         for footnote in &mut chapter.footnotes {
@@ -376,13 +410,11 @@ struct Numberer {
     anchors: HashSet<String>,
     unlabelled: u32,
     title_kind: ChapterKind,
-    /// Heading ids without a label prefix are plain anchors (mdBook's dialect).
-    free_ids: bool,
     files: HashMap<SourceId, FileAnchors>,
 }
 
 impl Numberer {
-    fn new(chapter: &Chapter, index: usize, free_ids: bool) -> Self {
+    fn new(chapter: &Chapter, index: usize) -> Self {
         let prefix = chapter.number.map(|n| match chapter.kind {
             ChapterKind::CaseStudy => format!("C{n}"),
             _ => n.to_string(),
@@ -395,7 +427,6 @@ impl Numberer {
             anchors: HashSet::new(),
             unlabelled: 0,
             title_kind: chapter.kind,
-            free_ids,
             files: HashMap::new(),
         }
     }
@@ -425,7 +456,32 @@ impl Numberer {
             Block::Code(code) if code.caption.label.is_some() || !code.caption.content.is_empty() => {
                 self.caption(&mut code.caption, ItemKind::Listing, code.span, labels);
             }
+            Block::Html(html, span) => self.raw_ids(html, *span, labels.diags),
             _ => {}
+        }
+        visit_block_inlines_mut(block, &mut |inline| {
+            if let Inline::Html(html, span) = inline {
+                self.raw_ids(html, *span, labels.diags);
+            }
+        });
+    }
+
+    /// Claims the ids of raw HTML as anchors of the page; an id the page has already is
+    /// renamed, with a warning.
+    fn raw_ids(&mut self, html: &mut String, span: Span, diags: &mut Diagnostics) {
+        if !html.contains(" id=\"") {
+            return;
+        }
+        let mut twice = Vec::new();
+        *html = markdown::rename_raw_ids(html, false, &mut |id| {
+            let claimed = self.claim(id);
+            if claimed != id {
+                twice.push((id.to_string(), claimed.clone()));
+            }
+            claimed
+        });
+        for (id, claimed) in twice {
+            diags.push(duplicate_id(span, &id, &claimed));
         }
     }
 
@@ -457,10 +513,11 @@ impl Numberer {
         what: &str,
         labels: &mut Labels,
     ) {
-        if self.free_ids
-            && let Some(id) = heading.label.take_if(|label| !markdown::has_known_prefix(label))
-        {
+        if let Some(id) = heading.label.take_if(|label| !markdown::has_known_prefix(label)) {
             heading.anchor = self.claim(&id);
+            if heading.anchor != id {
+                labels.diags.push(duplicate_id(heading.span, &id, &heading.anchor));
+            }
             self.record_heading(heading, Some(&id));
             return;
         }
@@ -532,6 +589,11 @@ impl Numberer {
     }
 }
 
+fn duplicate_id(span: Span, id: &str, claimed: &str) -> Diagnostic {
+    Diagnostic::warning(span, format!("the id `{id}` is used twice on this page; this one becomes `{claimed}`"))
+        .with_help("give each element its own id")
+}
+
 /// An mdBook-style id: lowercase, spaces to dashes, only letters, digits, `-` and `_` kept.
 pub fn slug(text: &str) -> String {
     text.trim()
@@ -555,42 +617,56 @@ fn by_path(loaded: &Loaded, anchors: &Anchors) -> HashMap<String, SourceId> {
     loaded.files.iter().filter(|(_, id)| anchors.files.contains_key(id)).map(|(path, id)| (path.clone(), *id)).collect()
 }
 
+/// Resolves every reference and link of the book; returns the files that links lead to and
+/// that are no pages, for the HTML edition to copy.
 fn resolve_references(
     book: &mut Book,
-    anchors: &Anchors,
-    by_path: &HashMap<String, SourceId>,
+    links: &Links,
     folders: &HashMap<SourceId, String>,
     diags: &mut Diagnostics,
-) {
+) -> Vec<String> {
     let targets = &book.targets;
-    for chapter in &mut book.chapters {
+    let mut linked_files = BTreeSet::new();
+    let mut raw_files = BTreeSet::new();
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
         number_footnotes(chapter, diags);
+        let page = &links.anchors.chapters[index];
+        let mut relink = |html: &mut String, span: Span, diags: &mut Diagnostics| {
+            let dir = folders.get(&span.source).map_or("", String::as_str);
+            let from = LinkSource { source: span.source, dir, span };
+            links.relink_raw(html, &from, page, targets, &mut raw_files, diags);
+        };
+        for blocks in std::iter::once(&mut chapter.blocks).chain(chapter.footnotes.iter_mut().map(|f| &mut f.blocks)) {
+            visit_blocks_mut(blocks, &mut |block| {
+                if let Block::Html(html, span) = block {
+                    relink(html, *span, diags);
+                }
+            });
+        }
         visit_chapter_inlines_mut(chapter, &mut |inline| match inline {
+            Inline::Html(html, span) => relink(html, *span, diags),
             Inline::Ref(reference) => match targets.get(&reference.label) {
                 Some(target) => reference.target = Some(target.clone()),
                 None => diags.push(unknown_label(&reference.label, reference.span, targets)),
             },
             Inline::Link(link) => {
+                let LinkDest::Internal { file, fragment } = &link.dest else {
+                    return;
+                };
                 let dir = folders.get(&link.span.source).map_or("", String::as_str);
-                if let LinkDest::External(url) = &link.dest
-                    && climbs_out(dir, url)
-                {
-                    diags.push(
-                        Diagnostic::error(link.span, format!("the link `{url}` leads out of the book's folder"))
-                            .with_help("link to a file of the book, or to the full URL of the page"),
-                    );
+                let from = LinkSource { source: link.span.source, dir, span: link.span };
+                let (dest, problem) = links.resolve(&from, file.as_deref(), fragment.as_deref(), targets);
+                if let LinkDest::File(path) = &dest {
+                    linked_files.insert(path.clone());
                 }
-                if let LinkDest::Internal { file, fragment } = &link.dest {
-                    let from = LinkSource { source: link.span.source, dir };
-                    match internal_link(&from, file.as_deref(), fragment.as_deref(), by_path, anchors, targets) {
-                        Ok(dest) => link.dest = dest,
-                        Err(message) => diags.error(link.span, message),
-                    }
-                }
+                link.dest = dest;
+                diags.extend(problem);
             }
             _ => {}
         });
     }
+    linked_files.append(&mut raw_files);
+    linked_files.into_iter().collect()
 }
 
 fn unknown_label(label: &str, span: Span, targets: &BTreeMap<String, Target>) -> Diagnostic {
@@ -617,46 +693,184 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The file a link is written in: its source and folder.
+/// The file a link is written in: its source and folder, and the link's place.
 struct LinkSource<'a> {
     source: SourceId,
     dir: &'a str,
+    span: Span,
 }
 
-fn internal_link(
-    from: &LinkSource,
-    file: Option<&str>,
-    fragment: Option<&str>,
-    by_path: &HashMap<String, SourceId>,
-    anchors: &Anchors,
-    targets: &BTreeMap<String, Target>,
-) -> Result<LinkDest, String> {
-    let source = match file {
-        None => from.source,
-        Some(file) => {
-            let path = normalize(from.dir, file);
-            *by_path.get(&path).ok_or_else(|| format!("`{file}` is not a file of this book"))?
+/// What links are resolved against.
+struct Links<'a> {
+    /// Root-relative path of each file of the book → its source.
+    by_path: &'a HashMap<String, SourceId>,
+    anchors: &'a Anchors,
+    root: &'a BookRoot,
+    /// An mdBook as it is: a link mdBook would write broken is a warning, not an error.
+    lenient: bool,
+}
+
+/// Where a link leads, and the problem with it, if any.
+type LinkOutcome = (LinkDest, Option<Diagnostic>);
+
+impl Links<'_> {
+    /// Resolves a relative link: to a page of the book (written as its `.md` or its `.html`),
+    /// to a file of the book's folder, or to nothing, keeping the text.
+    fn resolve(
+        &self,
+        from: &LinkSource,
+        file: Option<&str>,
+        fragment: Option<&str>,
+        targets: &BTreeMap<String, Target>,
+    ) -> LinkOutcome {
+        let Some(file) = file else {
+            return self.fragment_link(from, from.source, None, fragment, targets);
+        };
+        let path = file.split('?').next().unwrap_or_default();
+        if path.starts_with('/') {
+            let message = format!("`{file}` is a path on a web server, which no edition can follow; its text is kept");
+            return self.unlinked(from, message, "link to a file of the book, or to the full URL of the page");
         }
-    };
-    let Some(target) = anchors.files.get(&source) else {
-        return Err("the link's file has no headings".to_string());
-    };
-    let chapter = target.chapter;
-    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
-        return Ok(LinkDest::Resolved { chapter, anchor: target.top.clone() });
-    };
-    if let Some(anchor) = target.ids.get(fragment) {
-        return Ok(LinkDest::Resolved { chapter, anchor: Some(anchor.clone()) });
+        if climbs_out(from.dir, path) {
+            let message = format!("the link `{file}` leads out of the book's folder");
+            return self.unreachable(from, message, "link to a file of the book, or to the full URL of the page");
+        }
+        let pages = page_candidates(&normalize(from.dir, path), path);
+        if let Some(source) = pages.iter().find_map(|page| self.by_path.get(page)) {
+            return self.fragment_link(from, *source, Some(file), fragment, targets);
+        }
+        if !pages.is_empty() {
+            let message = format!("`{file}` is not a file of this book");
+            return self.unreachable(from, message, "link to a file that the manifest lists");
+        }
+        match self.root.resolve_file(from.dir, path) {
+            Ok(found) => (LinkDest::File(found), None),
+            Err(_) => {
+                let message =
+                    format!("`{file}` is neither a page of the book nor a file in its folder; its text is kept");
+                self.unlinked(from, message, "link to a file of the book, or to the full URL of the page")
+            }
+        }
     }
-    if anchors.chapters[chapter].contains(fragment) {
-        return Ok(LinkDest::Resolved { chapter, anchor: Some(fragment.to_string()) });
+
+    /// Resolves the `href`s of raw HTML like Markdown links, each problem a warning: a
+    /// fragment must name an id of the page, a relative path a page or file of the book;
+    /// an `href` that leads nowhere is removed and the element's content kept.
+    fn relink_raw(
+        &self,
+        html: &mut String,
+        from: &LinkSource,
+        page: &HashSet<String>,
+        targets: &BTreeMap<String, Target>,
+        linked_files: &mut BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) {
+        if !html.contains(" href=\"") {
+            return;
+        }
+        *html = markdown::relink_raw_html(html, &mut |href| {
+            let (dest, problem) = match markdown::classify_link(href) {
+                Some(LinkDest::Internal { file: None, fragment: Some(fragment) }) if !page.contains(&fragment) => {
+                    let message =
+                        format!("`#{fragment}` matches no id on this page; the link is removed, its text kept");
+                    (LinkDest::Unlinked, Some(Diagnostic::warning(from.span, message)))
+                }
+                Some(LinkDest::Internal { file: Some(file), fragment }) => {
+                    self.resolve(from, Some(&file), fragment.as_deref(), targets)
+                }
+                _ => return Some(href.to_string()),
+            };
+            diags.extend(problem.map(|mut problem| {
+                problem.severity = crate::diag::Severity::Warning;
+                problem
+            }));
+            match dest {
+                LinkDest::Resolved { chapter, anchor } => Some(RawHref::Page(chapter, anchor).marker()),
+                LinkDest::File(path) => {
+                    linked_files.insert(path.clone());
+                    Some(RawHref::File(path).marker())
+                }
+                _ => None,
+            }
+        });
     }
-    if file.is_none()
-        && let Some(target) = targets.get(fragment)
-    {
-        return Ok(LinkDest::Resolved { chapter: target.chapter, anchor: Some(target.anchor.clone()) });
+
+    /// A link to the page of `source`, at `fragment` if it names a place there.
+    fn fragment_link(
+        &self,
+        from: &LinkSource,
+        source: SourceId,
+        file: Option<&str>,
+        fragment: Option<&str>,
+        targets: &BTreeMap<String, Target>,
+    ) -> LinkOutcome {
+        let Some(target) = self.anchors.files.get(&source) else {
+            return self.unreachable(from, "the link's file has no headings".to_string(), "link to a heading's page");
+        };
+        let chapter = target.chapter;
+        let top = LinkDest::Resolved { chapter, anchor: target.top.clone() };
+        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+            return (top, None);
+        };
+        let anchor = target
+            .ids
+            .get(fragment)
+            .cloned()
+            .or_else(|| self.anchors.chapters[chapter].contains(fragment).then(|| fragment.to_string()));
+        if let Some(anchor) = anchor {
+            return (LinkDest::Resolved { chapter, anchor: Some(anchor) }, None);
+        }
+        if file.is_none()
+            && let Some(target) = targets.get(fragment)
+        {
+            return (LinkDest::Resolved { chapter: target.chapter, anchor: Some(target.anchor.clone()) }, None);
+        }
+        let place = file.map(|f| format!(" in {f}")).unwrap_or_default();
+        let message = format!("`#{fragment}` matches no label or heading{place}");
+        if self.lenient {
+            let warning = Diagnostic::warning(from.span, format!("{message}; the link leads to the top of the page"))
+                .with_help("mdBook writes such links as they are; fix the fragment");
+            return (top, Some(warning));
+        }
+        (LinkDest::Unlinked, Some(Diagnostic::error(from.span, message)))
     }
-    Err(format!("`#{fragment}` matches no label or heading{}", file.map(|f| format!(" in {f}")).unwrap_or_default()))
+
+    /// A link that is an error in a folio book and, in an mdBook as it is, a warning and text.
+    fn unreachable(&self, from: &LinkSource, message: String, help: &str) -> LinkOutcome {
+        if self.lenient {
+            return self.unlinked(from, format!("{message}; its text is kept"), help);
+        }
+        (LinkDest::Unlinked, Some(Diagnostic::error(from.span, message).with_help(help)))
+    }
+
+    /// A link whose text alone is kept, with a warning.
+    fn unlinked(&self, from: &LinkSource, message: String, help: &str) -> LinkOutcome {
+        (LinkDest::Unlinked, Some(Diagnostic::warning(from.span, message).with_help(help)))
+    }
+}
+
+/// The Markdown files a link to `path` (root-relative, as `written`) may mean: `x.md` itself,
+/// the page `x.html` is made from (`index.html` also from `README.md`), a folder's index; none
+/// for another kind of file.
+fn page_candidates(path: &str, written: &str) -> Vec<String> {
+    let folder_index = |folder: &str| {
+        let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+        vec![format!("{prefix}index.md"), format!("{prefix}README.md")]
+    };
+    if written.is_empty() || written.ends_with('/') || written == "." || written.ends_with("/.") {
+        return folder_index(path);
+    }
+    if path.ends_with(".md") {
+        return vec![path.to_string()];
+    }
+    let Some(stem) = [".html", ".htm", ".xhtml"].iter().find_map(|ext| path.strip_suffix(ext)) else {
+        return Vec::new();
+    };
+    let mut pages = vec![format!("{stem}.md")];
+    if stem == "index" || stem.ends_with("/index") {
+        pages.push(format!("{}README.md", &stem[..stem.len() - "index".len()]));
+    }
+    pages
 }
 
 /// Whether the relative URL `url`, written in a file of folder `dir`, climbs above the root.
@@ -695,6 +909,23 @@ fn normalize(dir: &str, file: &str) -> String {
 
 /// Numbers footnotes in order of first reference; drops definitions nothing refers to.
 fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
+    let mut first_seen: HashMap<String, Span> = HashMap::new();
+    chapter.footnotes.retain(|footnote| match first_seen.get(&footnote.name) {
+        Some(first) => {
+            diags.push(
+                Diagnostic::warning(
+                    footnote.span,
+                    format!("footnote `[^{}]` is defined twice; the first is kept", footnote.name),
+                )
+                .with_note(*first, "first defined here"),
+            );
+            false
+        }
+        None => {
+            first_seen.insert(footnote.name.clone(), footnote.span);
+            true
+        }
+    });
     let mut order: Vec<String> = Vec::new();
     let defined: BTreeSet<String> = chapter.footnotes.iter().map(|f| f.name.clone()).collect();
     visit_chapter_inlines_mut(chapter, &mut |inline| {
@@ -729,47 +960,62 @@ fn resolve_assets(
     book: &mut Book,
     root: &BookRoot,
     folders: &HashMap<SourceId, String>,
+    lenient: bool,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
     let mut assets = BTreeSet::new();
     let mut checked: HashMap<String, Result<(), String>> = HashMap::new();
     let dir_of = |span: Span| folders.get(&span.source).map_or("", String::as_str);
     for chapter in &mut book.chapters {
-        let mut resolve =
-            |src: &mut String, span: Span, diags: &mut Diagnostics| match root.resolve_file(dir_of(span), src) {
+        // Whether the image at `src` is a usable file of the book (its path resolved in place).
+        let mut resolve = |src: &mut String, span: Span, diags: &mut Diagnostics| {
+            let problem = match root.resolve_file(dir_of(span), src) {
                 Ok(path) => {
-                    if let Err(problem) = checked.entry(path.clone()).or_insert_with(|| picture::check(root, &path)) {
-                        diags.push(Diagnostic::error(span, format!("image: {problem}")));
-                    }
+                    let checked = checked.entry(path.clone()).or_insert_with(|| picture::check(root, &path));
+                    let problem = checked.clone().err().map(|problem| (problem, None));
                     assets.insert(path.clone());
                     *src = path;
+                    problem
                 }
-                Err(problem) => diags.push(
-                    Diagnostic::error(span, format!("image: {problem}"))
-                        .with_help("images must be files inside the book's folder"),
-                ),
+                Err(problem) => Some((problem.to_string(), Some("images must be files inside the book's folder"))),
             };
+            let Some((problem, help)) = problem else {
+                return true;
+            };
+            let diagnostic = if lenient {
+                Diagnostic::warning(span, format!("image: {problem}; its alternative text is shown instead"))
+            } else {
+                Diagnostic::error(span, format!("image: {problem}"))
+            };
+            diags.push(match help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            });
+            !lenient
+        };
         visit_blocks_mut(&mut chapter.blocks, &mut |block| {
             if let Block::Figure(figure) = block
                 && !diagram_file(figure, root, dir_of(figure.span), diags)
-                && let FigureBody::Image { src, .. } = &mut figure.body
+                && let FigureBody::Image { src, alt } = &mut figure.body
+                && !resolve(src, figure.span, diags)
             {
-                resolve(src, figure.span, diags);
+                *block = Block::Paragraph(vec![Inline::Text(std::mem::take(alt))]);
             }
         });
         visit_chapter_inlines_mut(chapter, &mut |inline| {
-            if let Inline::Image { src, span, .. } = inline {
+            if let Inline::Image { src, span, alt } = inline {
                 if Engine::from_path(src).is_some() {
                     diags.push(
                         Diagnostic::error(*span, format!("`{src}` is a diagram inside running text"))
                             .with_help("put the image alone in its paragraph to draw it as a figure"),
                     );
-                } else {
-                    resolve(src, *span, diags);
+                } else if !resolve(src, *span, diags) {
+                    *inline = Inline::Text(std::mem::take(alt));
                 }
             }
         });
     }
+    assets.retain(|path| checked.get(path).is_some_and(Result::is_ok));
     assets.into_iter().collect()
 }
 
@@ -836,6 +1082,17 @@ mod tests {
         assert!(!climbs_out("", "https://example.com/../x"));
         assert!(!climbs_out("", "mailto:a@b.c"));
         assert!(!climbs_out("", "/site/root.html"));
+    }
+
+    #[test]
+    fn links_to_pages_name_their_markdown_files() {
+        assert_eq!(page_candidates("a/b.md", "b.md"), ["a/b.md"]);
+        assert_eq!(page_candidates("a/b.md", "../a/b.md"), ["a/b.md"]);
+        assert_eq!(page_candidates("a/b.html", "b.html"), ["a/b.md"]);
+        assert_eq!(page_candidates("a/index.html", "index.html"), ["a/index.md", "a/README.md"]);
+        assert_eq!(page_candidates("a", "a/"), ["a/index.md", "a/README.md"]);
+        assert_eq!(page_candidates("", "./"), ["index.md", "README.md"]);
+        assert!(page_candidates("data/t.csv", "data/t.csv").is_empty());
     }
 
     #[test]

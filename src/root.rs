@@ -1,12 +1,25 @@
 //! The book root: turns paths written by the author into root-relative paths, and proves that
-//! each one stays inside the root (symbolic links included) and names an existing file.
+//! each one stays inside the root (symbolic links included) and names an existing file. An
+//! mdBook's includes may also reach the repository that holds the book: the enclosing git work
+//! tree, or the folder named with `--root`.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The canonical folder that holds `book.toml`.
+/// The canonical folder that holds `book.toml`, and the repository around it.
 #[derive(Clone, Debug)]
 pub struct BookRoot {
     canonical: PathBuf,
+    repository: PathBuf,
+}
+
+/// The repository folder named on the command line (`--root`), for every book of the run.
+static REPOSITORY: OnceLock<PathBuf> = OnceLock::new();
+
+/// Names the folder that bounds an mdBook's includes instead of the enclosing git work tree.
+/// Returns `false` when a folder was named already.
+pub fn set_repository(dir: PathBuf) -> bool {
+    REPOSITORY.set(dir).is_ok()
 }
 
 /// Why an author's path was refused.
@@ -38,7 +51,17 @@ impl std::fmt::Display for PathProblem {
 impl BookRoot {
     /// The root at `dir`, which must exist.
     pub fn new(dir: &Path) -> std::io::Result<Self> {
-        Ok(BookRoot { canonical: dir.canonicalize()? })
+        let canonical = dir.canonicalize()?;
+        let named = REPOSITORY.get().map(|dir| dir.canonicalize()).transpose()?;
+        let repository = match named {
+            Some(named) if canonical.starts_with(&named) => named,
+            Some(named) => {
+                let message = format!("--root {} does not hold the book {}", named.display(), canonical.display());
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, message));
+            }
+            None => git_work_tree(&canonical).unwrap_or_else(|| canonical.clone()),
+        };
+        Ok(BookRoot { canonical, repository })
     }
 
     /// The canonical absolute path of the root.
@@ -54,6 +77,16 @@ impl BookRoot {
     /// Resolves `written`, relative to the folder `base` (root-relative, "" for the root), to a
     /// root-relative `/`-separated path of an existing file inside the root.
     pub fn resolve_file(&self, base: &str, written: &str) -> Result<String, PathProblem> {
+        self.resolve_within(&self.canonical, base, written)
+    }
+
+    /// Like [`Self::resolve_file`], but the file may lie anywhere in the repository that holds
+    /// the book; a path outside the root comes back with leading `../`.
+    pub fn resolve_in_repository(&self, base: &str, written: &str) -> Result<String, PathProblem> {
+        self.resolve_within(&self.repository, base, written)
+    }
+
+    fn resolve_within(&self, boundary: &Path, base: &str, written: &str) -> Result<String, PathProblem> {
         let written_path = Path::new(written);
         if written.is_empty() || written_path.is_absolute() || written.contains("://") {
             return Err(PathProblem::NotRelative);
@@ -62,19 +95,34 @@ impl BookRoot {
         let full = self.canonical.join(&lexical);
         let display = lexical.to_string_lossy().replace('\\', "/");
         let Ok(canonical) = full.canonicalize() else {
-            if !lexical_inside(&lexical) {
+            if !lexical_inside(&lexical) && boundary == self.canonical {
                 return Err(PathProblem::Outside(written.to_string()));
             }
             return Err(PathProblem::NotFound(display));
         };
-        let Ok(relative) = canonical.strip_prefix(&self.canonical) else {
+        if !canonical.starts_with(boundary) {
             return Err(PathProblem::Outside(written.to_string()));
-        };
+        }
         if canonical.is_dir() {
             return Err(PathProblem::Folder(display));
         }
-        Ok(relative.to_string_lossy().replace('\\', "/"))
+        Ok(self.relative(&canonical))
     }
+
+    /// The root-relative `/`-separated path of `canonical`, a path inside the repository.
+    fn relative(&self, canonical: &Path) -> String {
+        let depth = self.canonical.strip_prefix(&self.repository).map_or(0, |inner| inner.components().count());
+        let (climb, inner) = match canonical.strip_prefix(&self.canonical) {
+            Ok(inner) => (0, inner),
+            Err(_) => (depth, canonical.strip_prefix(&self.repository).unwrap_or(canonical)),
+        };
+        format!("{}{}", "../".repeat(climb), inner.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// The nearest folder at or above `dir` that holds `.git`: the git work tree.
+fn git_work_tree(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|folder| folder.join(".git").exists()).map(Path::to_path_buf)
 }
 
 /// `base/written`, with `.` and `..` folded where possible (a leading `..` stays).
@@ -146,6 +194,22 @@ mod tests {
         let (dir, root) = book();
         std::os::unix::fs::symlink(dir.path().join("secret.md"), dir.path().join("book/link.md")).unwrap();
         assert!(matches!(root.resolve_file("", "link.md"), Err(PathProblem::Outside(_))));
+    }
+
+    #[test]
+    fn the_repository_bounds_what_may_be_reached_outside_the_root() {
+        let (dir, _) = book();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("book/src")).unwrap();
+        let root = BookRoot::new(&dir.path().join("book")).unwrap();
+        assert_eq!(root.resolve_in_repository("src", "../../secret.md").unwrap(), "../secret.md");
+        assert_eq!(root.resolve_in_repository("src", "../chapters/one.md").unwrap(), "chapters/one.md");
+        assert!(matches!(root.resolve_file("src", "../../secret.md"), Err(PathProblem::Outside(_))));
+        assert!(matches!(
+            root.resolve_in_repository("", "../../x.md"),
+            Err(PathProblem::NotFound(_) | PathProblem::Outside(_))
+        ));
+        assert_eq!(std::fs::read_to_string(root.join("../secret.md")).unwrap(), "# Secret");
     }
 
     #[test]

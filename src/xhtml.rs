@@ -5,7 +5,8 @@
 //! decides the page file extension and whether EPUB's `epub:type` semantics are written.
 
 use crate::doc::{
-    Align, Block, Book, Caption, Chapter, CodeBlock, Figure, FigureBody, Heading, Inline, LinkDest, List, Table,
+    Align, Block, Book, Caption, Chapter, CodeBlock, Figure, FigureBody, Heading, Inline, LinkDest, List, RawHref,
+    Table,
 };
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -134,8 +135,8 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</div>\n");
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
-            Block::Html(html) => {
-                self.out.push_str(html);
+            Block::Html(html, _) => {
+                self.raw_html(html);
                 self.out.push('\n');
             }
         }
@@ -359,8 +360,33 @@ impl<'a> Writer<'a> {
             }
             Inline::SoftBreak => self.out.push('\n'),
             Inline::HardBreak => self.out.push_str("<br/>\n"),
-            Inline::Html(html) => self.out.push_str(html),
+            Inline::Html(html, _) => self.raw_html(html),
         }
+    }
+
+    /// Raw HTML as it is, its ids and fragment links carrying the chapter's prefix on the
+    /// one-page edition.
+    fn raw_html(&mut self, html: &str) {
+        let prefixed;
+        let html = if self.prefix.is_empty() {
+            html
+        } else {
+            let prefix = &self.prefix;
+            prefixed = crate::markdown::rename_raw_ids(html, true, &mut |id| format!("{prefix}{id}"));
+            prefixed.as_str()
+        };
+        if !html.contains(" href=\"folio:") {
+            return self.out.push_str(html);
+        }
+        let (book, flavor, chapter) = (self.book, self.flavor, self.chapter);
+        let relinked = crate::markdown::relink_raw_html(html, &mut |href| match RawHref::parse(href) {
+            Some(RawHref::Page(index, anchor)) => {
+                Some(self::href(book, flavor, Some(chapter), index, anchor.as_deref()))
+            }
+            Some(RawHref::File(path)) => (flavor != Flavor::Epub).then_some(path),
+            None => Some(href.to_string()),
+        });
+        self.out.push_str(&relinked);
     }
 
     fn wrap(&mut self, tag: &str, content: &[Inline]) {
@@ -375,7 +401,8 @@ impl<'a> Writer<'a> {
             LinkDest::Resolved { chapter, anchor } => {
                 href(self.book, self.flavor, Some(self.chapter), *chapter, anchor.as_deref())
             }
-            LinkDest::Internal { .. } => "#".to_string(),
+            LinkDest::File(path) if self.flavor != Flavor::Epub => path.clone(),
+            LinkDest::File(_) | LinkDest::Unlinked | LinkDest::Internal { .. } => return self.inlines(content),
         };
         let _ = write!(self.out, "<a href=\"{}\">", escape_attr(&url));
         self.inlines(content);
@@ -400,7 +427,7 @@ fn footnote_id(number: usize) -> String {
 
 fn contains_link(content: &[Inline]) -> bool {
     content.iter().any(|inline| match inline {
-        Inline::Link(_) | Inline::Ref(_) | Inline::FootnoteRef { .. } | Inline::Html(_) => true,
+        Inline::Link(_) | Inline::Ref(_) | Inline::FootnoteRef { .. } | Inline::Html(..) => true,
         Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => contains_link(c),
         _ => false,
     })

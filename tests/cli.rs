@@ -120,7 +120,7 @@ fn check_reports_errors_in_several_files_in_one_run() {
         "chapters/a.md:5:16: error: unknown label `fig-missing`",
         "chapters/b.md:3:1: error: label `sec-shared` is defined twice",
         "chapters/a.md:3:1: note: `sec-shared` is first defined here",
-        "chapters/c.md:3:1: error: label `part-odd` on a heading has an unknown prefix",
+        "chapters/c.md:3:1: error: label `fig-odd` on a heading has an unknown prefix",
         "chapters/c.md:5:11: error: `#sec-nothing` matches no label or heading in a.md",
     ] {
         assert!(err.contains(expected), "expected `{expected}` in:\n{err}");

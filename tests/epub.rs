@@ -106,7 +106,7 @@ fn footnotes_are_noterefs_and_raw_html_is_well_formed() {
         "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
         "<br/>",
         "© 2026",
-        "&lt;tag&gt;",
+        "a  that is no element",
         "<div class=\"note\">",
         "<a class=\"xref\" href=\"two.xhtml#sec-two-more\">Section 2.1</a>",
     ] {

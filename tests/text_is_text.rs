@@ -68,7 +68,7 @@ fn assert_harmless(page: &str, what: &str) {
 #[test]
 fn every_removal_is_a_warning_at_its_place() {
     let (_temp, book) = copy_fixture("hostile-html");
-    let output = folio(book.parent().expect("parent"), &["check", "hostile-html"]);
+    let output = folio(book.parent().expect("parent"), &["check", "hostile-html", "-v"]);
     let err = stderr(&output);
     assert_eq!(code(&output), 0, "warnings only: {err}");
     for expected in REMOVED {

@@ -105,6 +105,9 @@ fn accessibility_metadata(items: &[Item]) -> Vec<String> {
     lines
 }
 
+/// The title page, the whole table of contents of a book without chapters.
+const TITLE_PAGE: &str = "title.xhtml";
+
 /// The navigation document: the table of contents (parts, chapters, sections) and landmarks.
 pub(super) fn nav(book: &Book) -> String {
     let mut body = String::from(
@@ -129,6 +132,9 @@ pub(super) fn nav(book: &Book) -> String {
     }
     for kind in &book.lists {
         let _ = writeln!(body, "<li><a href=\"{}.xhtml\">{}</a></li>", kind.stem(), kind.title());
+    }
+    if book.chapters.is_empty() {
+        let _ = writeln!(body, "<li><a href=\"{TITLE_PAGE}\">{}</a></li>", escape(&book.meta.title));
     }
     body.push_str("</ol>\n</nav>\n");
     body.push_str("<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n<h2 id=\"landmarks-title\">Landmarks</h2>\n<ol>\n");
@@ -196,6 +202,13 @@ fn chapter_entry(out: &mut String, book: &Book, index: usize) {
 /// The NCX, for reading systems that predate EPUB 3.
 pub(super) fn ncx(book: &Book) -> String {
     let mut points = String::new();
+    if book.chapters.is_empty() {
+        let title = escape(&book.meta.title);
+        let _ = writeln!(
+            points,
+            "<navPoint id=\"np-1\" playOrder=\"1\"><navLabel><text>{title}</text></navLabel><content src=\"{TITLE_PAGE}\"/></navPoint>"
+        );
+    }
     for (order, index) in (0..book.chapters.len()).enumerate() {
         let _ = writeln!(
             points,

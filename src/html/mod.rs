@@ -113,7 +113,7 @@ pub fn render_pages(book: &Book, root: &BookRoot, theme: &Theme, target: &Path) 
     for (name, bytes) in FONTS {
         staged.write(&format!("fonts/{name}"), bytes)?;
     }
-    for asset in &book.assets {
+    for asset in book.assets.iter().chain(&book.linked_files) {
         staged.write(asset, read_asset(root, asset)?)?;
     }
     for (index, stylesheet) in book.stylesheets.iter().enumerate() {
@@ -366,7 +366,7 @@ fn strip_links(content: &[Inline]) -> Vec<Inline> {
         .filter_map(|inline| match inline {
             Inline::Link(link) => Some(Inline::Text(plain_text(&link.content))),
             Inline::Ref(_) => Some(Inline::Text(plain_text(std::slice::from_ref(inline)))),
-            Inline::FootnoteRef { .. } | Inline::Html(_) => None,
+            Inline::FootnoteRef { .. } | Inline::Html(..) => None,
             Inline::Emph(c) => Some(Inline::Emph(strip_links(c))),
             Inline::Strong(c) => Some(Inline::Strong(strip_links(c))),
             Inline::Strike(c) => Some(Inline::Strike(strip_links(c))),

@@ -1,7 +1,8 @@
 //! Raw HTML in Markdown, made well-formed and safe: known elements and attributes are kept as
-//! XHTML, unclosed elements closed, stray closing tags dropped, unknown tags written as text,
-//! and scripts, event handlers, `javascript:` URLs and embedded content removed, each change
-//! with a warning at its place.
+//! XHTML, unclosed elements closed, stray closing tags dropped, tags of elements HTML does not
+//! know (`<Listing>`, `<T>`) dropped with their content kept, and scripts, event handlers,
+//! `javascript:` URLs and embedded content removed, each change with a warning at its place
+//! (unknown elements once per name, by the caller).
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::Span;
@@ -19,8 +20,6 @@ const ELEMENTS: &[&str] = &[
     "caption",
     "cite",
     "code",
-    "col",
-    "colgroup",
     "data",
     "dd",
     "del",
@@ -75,7 +74,7 @@ const ELEMENTS: &[&str] = &[
     "var",
     "wbr",
 ];
-const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
+const VOID: &[&str] = &["br", "hr", "img", "wbr"];
 /// Removed together with everything inside them.
 const DROPPED_WITH_CONTENT: &[&str] =
     &["script", "style", "iframe", "object", "embed", "template", "noscript", "frame", "frameset", "applet"];
@@ -83,8 +82,11 @@ const DROPPED_WITH_CONTENT: &[&str] =
 const DROPPED: &[&str] = &[
     "html", "head", "body", "meta", "link", "base", "form", "input", "button", "select", "option", "textarea", "label",
     "svg", "math", "canvas", "audio", "video", "source", "track", "picture", "dialog", "center", "font", "marquee",
-    "blink", "nav", "main", "title",
+    "blink", "nav", "main", "title", "col", "colgroup",
 ];
+/// Elements that may hold paragraphs, lists and other blocks.
+const FLOW_CONTAINERS: &[&str] =
+    &["div", "details", "section", "aside", "article", "header", "footer", "blockquote", "figure"];
 const GLOBAL_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir", "role", "hidden", "translate"];
 
 /// Sanitizes the raw HTML of one container, remembering which elements are still open.
@@ -92,6 +94,8 @@ const GLOBAL_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir", "rol
 pub struct Sanitizer {
     open: Vec<String>,
     skipping: Option<String>,
+    /// Names of the unknown elements met since the last [`Sanitizer::take_unknown`].
+    unknown: Vec<String>,
 }
 
 impl Sanitizer {
@@ -117,6 +121,21 @@ impl Sanitizer {
     /// text must be dropped too.
     pub fn is_skipping(&self) -> bool {
         self.skipping.is_some()
+    }
+
+    /// The element left open at the end of an HTML block when it is the only one and may hold
+    /// Markdown blocks (`<details>` alone, its content and `</details>` in later blocks); it
+    /// is no longer tracked, the caller closes it.
+    pub fn take_open_container(&mut self) -> Option<String> {
+        match self.open.as_slice() {
+            [name] if FLOW_CONTAINERS.contains(&name.as_str()) => self.open.pop(),
+            _ => None,
+        }
+    }
+
+    /// The names of the elements HTML does not know that were dropped since the last call.
+    pub fn take_unknown(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.unknown)
     }
 
     /// Closes whatever is still open at the end of the container.
@@ -168,9 +187,8 @@ impl Sanitizer {
             push_text(out, alt);
             return;
         }
-        if !ELEMENTS.contains(&name) && !is_custom_element(name) {
-            diags.warning(span, format!("<{name}> is not an HTML element and is written as text"));
-            push_text(out, raw);
+        if !is_known(name) {
+            self.unknown.push(name.to_string());
             return;
         }
         out.push('<');
@@ -180,7 +198,11 @@ impl Sanitizer {
                 diags.warning(span, format!("attribute `{key}` on <{name}> was removed: {reason}"));
                 continue;
             }
-            out.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
+            let value = if key == "id" { id_value(value) } else { value.clone() };
+            if value.is_empty() && key == "id" {
+                continue;
+            }
+            out.push_str(&format!(" {key}=\"{}\"", escape_attr(&value)));
         }
         if VOID.contains(&name) {
             out.push_str("/>");
@@ -193,7 +215,7 @@ impl Sanitizer {
     }
 
     fn close_tag(&mut self, name: &str, out: &mut String, span: Span, diags: &mut Diagnostics) {
-        if VOID.contains(&name) || DROPPED.contains(&name) {
+        if VOID.contains(&name) || DROPPED.contains(&name) || !is_known(name) {
             return;
         }
         let Some(index) = self.open.iter().rposition(|open| open == name) else {
@@ -230,7 +252,6 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
             ("a", "href" | "rel" | "hreflang" | "type")
                 | ("td" | "th", "colspan" | "rowspan" | "headers")
                 | ("th", "scope")
-                | ("col" | "colgroup", "span")
                 | ("ol", "start" | "reversed" | "type")
                 | ("li" | "data", "value")
                 | ("time" | "del" | "ins", "datetime")
@@ -245,6 +266,97 @@ fn refused_attribute(element: &str, key: &str, value: &str) -> Option<&'static s
 /// around it and the tabs and line breaks inside it (`java&#9;script:` is `javascript:`).
 pub fn url_scheme_text(url: &str) -> String {
     url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase()
+}
+
+/// An id as HTML allows it: no white space (runs of it become `-`).
+fn id_value(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+/// Raw HTML as the sanitizer wrote it, each `href` passed through `relink`: its new value, or
+/// `None` to remove the attribute (the element's content stays).
+pub fn relink_raw_html(html: &str, relink: &mut dyn FnMut(&str) -> Option<String>) -> String {
+    const HREF: &str = " href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(HREF) {
+        let value_start = at + HREF.len();
+        let Some(value_len) = rest[value_start..].find('"') else { break };
+        out.push_str(&rest[..at]);
+        if let Some(href) = relink(&decode_entities(&rest[value_start..value_start + value_len])) {
+            out.push_str(&format!("{HREF}{}\"", escape_attr(&href)));
+        }
+        rest = &rest[value_start + value_len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `name` is an element kept in the book: one of HTML's, or a custom element.
+fn is_known(name: &str) -> bool {
+    ELEMENTS.contains(&name) || is_custom_element(name) || DROPPED.contains(&name) || name == "img"
+}
+
+/// An HTML block that only opens an element HTML does not know (`<Listing caption="…">`):
+/// the Markdown blocks up to its closing tag are its content.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Wrapper {
+    /// The element's name, lowercase.
+    pub name: String,
+    /// Its `caption` attribute, if any.
+    pub caption: Option<String>,
+}
+
+/// The wrapper that `raw`, a whole HTML block, opens, if it is one.
+pub fn wrapper(raw: &str) -> Option<Wrapper> {
+    let raw = raw.trim();
+    match tag(raw) {
+        Some((Token::Open { name, attrs, raw: written }, len)) if len == raw.len() && !written.ends_with("/>") => {
+            let known = is_known(&name) || DROPPED_WITH_CONTENT.contains(&name.as_str());
+            let caption = attrs.into_iter().find(|(key, _)| key == "caption").map(|(_, value)| value);
+            (!known).then_some(Wrapper { name, caption })
+        }
+        _ => None,
+    }
+}
+
+/// Whether `raw`, a whole HTML block, only closes the element `name`.
+pub fn closes(raw: &str, name: &str) -> bool {
+    let raw = raw.trim();
+    matches!(tag(raw), Some((Token::Close(closed), len)) if len == raw.len() && closed == name)
+}
+
+/// Raw HTML as the sanitizer wrote it, each `id` renamed by `rename` (and, with `fragments`,
+/// each `href="#…"` too, so that links inside it follow).
+pub fn rename_raw_ids(html: &str, fragments: bool, rename: &mut dyn FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let id = rest.find(" id=\"").map(|at| (at, " id=\"".len()));
+        let href = fragments.then(|| rest.find(" href=\"#").map(|at| (at, " href=\"#".len()))).flatten();
+        let next = match (id, href) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some((at, len)) = next else { break };
+        let value_start = at + len;
+        let Some(value_len) = rest[value_start..].find('"') else { break };
+        out.push_str(&rest[..value_start]);
+        out.push_str(&escape_attr(&rename(&decode_entities(&rest[value_start..value_start + value_len]))));
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The ids of raw HTML as the sanitizer wrote it.
+pub fn raw_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    rename_raw_ids(html, false, &mut |id| {
+        ids.push(id.to_string());
+        id.to_string()
+    });
+    ids
 }
 
 /// A valid custom element name: lowercase, starts with a letter, contains a dash.
@@ -357,6 +469,7 @@ fn push_text(out: &mut String, text: &str) {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
             _ => out.push(c),
         }
     }
@@ -497,9 +610,42 @@ mod tests {
     }
 
     #[test]
-    fn unknown_tags_become_text() {
-        assert_eq!(clean("<tag>x</tag>"), ("&lt;tag&gt;x".into(), 2));
+    fn unknown_elements_keep_their_content() {
+        let mut sanitizer = Sanitizer::default();
+        let mut sources = SourceMap::default();
+        let id = sources.add(Source::new("a.md", ""));
+        let mut diags = Diagnostics::default();
+        let out = sanitizer.feed("<Listing number=\"1\">x</Listing> Vec<T>", Span::new(id, 0..0), &mut diags);
+        assert_eq!(out, "x Vec");
+        assert_eq!(sanitizer.take_unknown(), ["listing", "t"]);
+        assert_eq!(diags.iter().count(), 0);
         assert_eq!(clean("<my-widget size=\"2\">x</my-widget>").0, "<my-widget size=\"2\">x</my-widget>");
-        assert_eq!(clean("a < b & c").0, "a &lt; b &amp; c");
+        assert_eq!(clean("a < b & c \"q\"").0, "a &lt; b &amp; c &quot;q&quot;");
+    }
+
+    #[test]
+    fn wrappers_are_html_blocks_that_only_open_an_unknown_element() {
+        let listing = wrapper("<Listing number=\"1-2\" caption=\"Hello &amp; bye\">\n");
+        assert_eq!(listing, Some(Wrapper { name: "listing".into(), caption: Some("Hello & bye".into()) }));
+        assert_eq!(wrapper("<div class=\"x\">"), None);
+        assert_eq!(wrapper("<Listing>text"), None);
+        assert!(closes("</Listing>\n", "listing"));
+        assert!(!closes("</Listing> x", "listing"));
+    }
+
+    #[test]
+    fn ids_lose_white_space_and_links_can_be_removed() {
+        assert_eq!(clean("<h2 id=\"my header\">x</h2><p id=\" \">y</p>").0, "<h2 id=\"my-header\">x</h2><p>y</p>");
+        let html = "<a class=\"x\" href=\"#gone\">a</a> <a href=\"#here\">b</a>";
+        let relinked = relink_raw_html(html, &mut |href| (href != "#gone").then(|| href.to_string()));
+        assert_eq!(relinked, "<a class=\"x\">a</a> <a href=\"#here\">b</a>");
+    }
+
+    #[test]
+    fn raw_ids_are_found_and_renamed() {
+        let html = "<a id=\"x\" href=\"#x\">say id=&quot;y&quot;</a><span id=\"a&amp;b\"></span>";
+        assert_eq!(raw_ids(html), ["x", "a&b"]);
+        let renamed = rename_raw_ids(html, true, &mut |id| format!("p--{id}"));
+        assert_eq!(renamed, "<a id=\"p--x\" href=\"#p--x\">say id=&quot;y&quot;</a><span id=\"p--a&amp;b\"></span>");
     }
 }

@@ -8,18 +8,19 @@
 mod attrs;
 mod html;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{
     AlertKind, Align, Block, Caption, CodeBlock, Figure, FigureBody, Heading, Inline, Link, LinkDest, List, ListItem,
     Ref, Table, plain_text,
 };
 use crate::source::{SourceId, Span};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
 use std::iter::Peekable;
 use std::ops::Range;
 
 pub use attrs::{DIAGRAM_LANGUAGES, has_known_prefix};
-pub use html::decode_entities;
+pub use html::{decode_entities, raw_ids, relink_raw_html, rename_raw_ids};
 
 /// A parsed Markdown file, before resolution.
 #[derive(Clone, Debug)]
@@ -82,6 +83,8 @@ struct Builder<'a, 'd> {
     pending_task: Option<bool>,
     html: html::Sanitizer,
     fixed_span: Option<Span>,
+    /// Elements HTML does not know that were reported already: one warning per name and file.
+    unknown_elements: HashSet<String>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -95,6 +98,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             pending_task: None,
             html: html::Sanitizer::default(),
             fixed_span: None,
+            unknown_elements: HashSet::new(),
         }
     }
 
@@ -105,6 +109,13 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// Blocks until the end of the enclosing container (whose End event is consumed) or the
     /// end of the file. Inline events at block level (tight list items) become paragraphs.
     fn blocks(&mut self) -> Vec<Block> {
+        self.blocks_until(None).0
+    }
+
+    /// Like [`Self::blocks`]; with `closing`, also stops after the HTML block that closes that
+    /// element (the content of an element written around Markdown blocks), and says whether
+    /// that block came.
+    fn blocks_until(&mut self, closing: Option<&str>) -> (Vec<Block>, bool) {
         let mut blocks = Vec::new();
         let mut loose_inlines = Vec::new();
         while let Some((event, range)) = self.events.peek().cloned() {
@@ -112,6 +123,19 @@ impl<'a, 'd> Builder<'a, 'd> {
                 Event::End(_) => {
                     self.events.next();
                     break;
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    flush_paragraph(&mut blocks, &mut loose_inlines);
+                    self.events.next();
+                    let span = self.span(range);
+                    let raw = self.raw_html_block();
+                    if closing.is_some_and(|name| html::closes(&raw, name)) {
+                        return (blocks, true);
+                    }
+                    match html::wrapper(&raw) {
+                        Some(wrapper) => self.wrapped(wrapper, span, &mut blocks),
+                        None => self.html_block(&raw, span, &mut blocks),
+                    }
                 }
                 Event::Start(tag) if is_block(&tag) => {
                     flush_paragraph(&mut blocks, &mut loose_inlines);
@@ -129,7 +153,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
         }
         flush_paragraph(&mut blocks, &mut loose_inlines);
-        blocks
+        (blocks, false)
     }
 
     fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<Block> {
@@ -166,7 +190,6 @@ impl<'a, 'd> Builder<'a, 'd> {
                 self.footnotes.push(crate::doc::Footnote { name: name.to_string(), number: 0, blocks, span });
                 None
             }
-            Tag::HtmlBlock => Some(self.html_block(span)),
             _ => {
                 self.skip_container();
                 None
@@ -247,7 +270,8 @@ impl<'a, 'd> Builder<'a, 'd> {
         cells
     }
 
-    fn html_block(&mut self, span: Span) -> Block {
+    /// The text of the HTML block just started, its End event consumed.
+    fn raw_html_block(&mut self) -> String {
         let mut raw = String::new();
         for (event, _) in self.events.by_ref() {
             match event {
@@ -256,10 +280,68 @@ impl<'a, 'd> Builder<'a, 'd> {
                 _ => {}
             }
         }
+        raw
+    }
+
+    /// Adds an HTML block to `blocks`, sanitized. A block that opens one container and leaves
+    /// it open (`<div class="warning">`) holds the Markdown blocks up to the HTML block that
+    /// closes it, as mdBook's pages do.
+    fn html_block(&mut self, raw: &str, span: Span, blocks: &mut Vec<Block>) {
         let mut sanitizer = html::Sanitizer::default();
-        let mut out = sanitizer.feed(&raw, span, self.diags);
+        let mut out = sanitizer.feed(raw, span, self.diags);
+        self.report_unknown(sanitizer.take_unknown(), span);
+        if let Some(name) = sanitizer.take_open_container() {
+            blocks.push(Block::Html(out, span));
+            let (inner, closed) = self.blocks_until(Some(&name));
+            if !closed {
+                self.diags.warning(span, format!("unclosed <{name}> closed at the end of its container"));
+            }
+            blocks.extend(inner);
+            blocks.push(Block::Html(format!("</{name}>"), span));
+            return;
+        }
         out.push_str(&sanitizer.finish(span, self.diags));
-        Block::Html(out)
+        if !out.trim().is_empty() {
+            blocks.push(Block::Html(out, span));
+        }
+    }
+
+    /// The content of an unknown element written around Markdown blocks (`<Listing
+    /// caption="…">` … `</Listing>`), added to `blocks`: its caption goes to the one listing,
+    /// figure or table inside, or else under the content.
+    fn wrapped(&mut self, wrapper: html::Wrapper, span: Span, blocks: &mut Vec<Block>) {
+        self.report_unknown(vec![wrapper.name.clone()], span);
+        let (mut inner, _) = self.blocks_until(Some(&wrapper.name));
+        if let Some(caption) = wrapper.caption.filter(|caption| !caption.trim().is_empty()) {
+            let content = parse_inline(&caption, span, self.diags);
+            match inner.as_mut_slice() {
+                [Block::Code(CodeBlock { caption, .. }) | Block::Figure(Figure { caption, .. })]
+                | [Block::Table(Table { caption, .. })]
+                    if caption.is_empty() && caption.label.is_none() =>
+                {
+                    caption.content = content;
+                }
+                _ => inner.push(Block::Paragraph(vec![Inline::Emph(content)])),
+            }
+        }
+        for block in inner {
+            push_block(blocks, block, self.diags);
+        }
+    }
+
+    /// One warning for each element HTML does not know, the first time the file uses it.
+    fn report_unknown(&mut self, names: Vec<String>, span: Span) {
+        for name in names {
+            if self.unknown_elements.insert(name.clone()) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        span,
+                        format!("`<{name}>` is not an HTML element: its tags are left out, its content kept"),
+                    )
+                    .with_help("reported once per element and file; write `&lt;` for a literal `<`"),
+                );
+            }
+        }
     }
 
     fn skip_container(&mut self) {
@@ -283,7 +365,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let mut inlines = self.inlines();
         let closing = self.html.finish(span, self.diags);
         if !closing.is_empty() {
-            inlines.push(Inline::Html(closing));
+            inlines.push(Inline::Html(closing, span));
         }
         self.html = outer;
         inlines
@@ -319,7 +401,12 @@ impl<'a, 'd> Builder<'a, 'd> {
             Event::SoftBreak => Inline::SoftBreak,
             Event::HardBreak => Inline::HardBreak,
             Event::FootnoteReference(name) => Inline::FootnoteRef { name: name.to_string(), number: None, span },
-            Event::InlineHtml(raw) | Event::Html(raw) => Inline::Html(self.html.feed(&raw, span, self.diags)),
+            Event::InlineHtml(raw) | Event::Html(raw) => {
+                let html = self.html.feed(&raw, span, self.diags);
+                let unknown = self.html.take_unknown();
+                self.report_unknown(unknown, span);
+                Inline::Html(html, span)
+            }
             Event::TaskListMarker(done) => return self.pending_task = Some(done),
             Event::Start(Tag::Emphasis) => Inline::Emph(self.inlines()),
             Event::Start(Tag::Strong) => Inline::Strong(self.inlines()),
@@ -370,7 +457,7 @@ impl<'a, 'd> Builder<'a, 'd> {
 
 fn push_inline(out: &mut Vec<Inline>, inline: Inline) {
     match (inline, out.last_mut()) {
-        (Inline::Html(h), _) if h.is_empty() => {}
+        (Inline::Html(h, _), _) if h.is_empty() => {}
         (Inline::Text(t), Some(Inline::Text(prev))) => prev.push_str(&t),
         (other, _) => out.push(other),
     }
@@ -436,7 +523,9 @@ fn warn_missing_alt(inlines: &[Inline], diags: &mut Diagnostics) {
     }
 }
 
-fn classify_link(dest: &str) -> Option<LinkDest> {
+/// Where a link's destination `dest` leads, as written: outside the book, or to a place in it
+/// to be resolved; `None` for a script URL.
+pub fn classify_link(dest: &str) -> Option<LinkDest> {
     let lower = html::url_scheme_text(dest);
     if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
         return None;
@@ -451,7 +540,7 @@ fn classify_link(dest: &str) -> Option<LinkDest> {
         Some((file, fragment)) => (file, Some(fragment.to_string())),
         None => (dest, None),
     };
-    if has_scheme || dest.starts_with("//") || !file.ends_with(".md") {
+    if has_scheme || dest.starts_with("//") || dest.is_empty() {
         return Some(LinkDest::External(dest.to_string()));
     }
     Some(LinkDest::Internal { file: Some(file.to_string()), fragment })

@@ -3,9 +3,13 @@
 //! of the file kept as hidden lines), `{{#playground}}` (an include) and `{{#title}}`.
 //! `\{{#…}}` writes the directive as text. Every line of the result remembers the file and line
 //! it was written on, so diagnostics point into included files.
+//!
+//! An mdBook as it is gets mdBook's leniency: its includes may reach the repository that holds
+//! the book, and an include whose anchor is missing includes nothing (the loader reports each
+//! problem as a warning). A folio book in mdBook's dialect stays strict.
 
 use crate::load;
-use crate::root::{BookRoot, parent_of};
+use crate::root::{BookRoot, PathProblem, parent_of};
 use crate::source::LineOrigin;
 use std::ops::Range;
 
@@ -25,14 +29,24 @@ pub struct Expanded {
     pub problems: Vec<(Range<usize>, String)>,
 }
 
+/// How includes treat what mdBook accepts silently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strictness {
+    /// A folio book: includes stay inside the book's folder, a missing anchor is a problem.
+    Strict,
+    /// An mdBook as it is: includes may reach the repository, a missing anchor includes nothing.
+    Lenient,
+}
+
 /// Expands the directives of `text`, the file `path` (root-relative).
-pub fn expand(root: &BookRoot, path: &str, text: &str) -> Expanded {
+pub fn expand(root: &BookRoot, path: &str, text: &str, strictness: Strictness) -> Expanded {
     let mut out = Expanded::default();
     if !text.contains("{{") {
         out.text = text.to_string();
         return out;
     }
-    expand_into(&mut out, root, path, text, 1, 0);
+    let context = Context { root, strictness };
+    expand_into(&mut out, &context, path, text, 1, 0);
     if out.origins.iter().all(|origin| origin.path == path) {
         out.origins.clear();
     }
@@ -47,7 +61,21 @@ struct Directive<'a> {
     escaped: bool,
 }
 
-fn expand_into(out: &mut Expanded, root: &BookRoot, path: &str, text: &str, first_line: usize, depth: usize) {
+/// What every directive of one expansion shares.
+struct Context<'a> {
+    root: &'a BookRoot,
+    strictness: Strictness,
+}
+
+/// Why a directive was not carried out.
+enum Failure {
+    /// The directive is left in the text.
+    Kept(String),
+    /// The directive is replaced by nothing (mdBook's way with a missing anchor).
+    Dropped(String),
+}
+
+fn expand_into(out: &mut Expanded, context: &Context, path: &str, text: &str, first_line: usize, depth: usize) {
     let mut done = 0;
     let mut line = first_line;
     for directive in directives(text) {
@@ -57,9 +85,13 @@ fn expand_into(out: &mut Expanded, root: &BookRoot, path: &str, text: &str, firs
         if directive.escaped {
             push(out, &written[1..], path, &mut line);
         } else {
-            if let Err(problem) = run(out, root, path, &directive, depth) {
-                push(out, written, path, &mut line);
-                out.problems.push((start..out.text.len(), problem));
+            match run(out, context, path, &directive, depth) {
+                Ok(()) => {}
+                Err(Failure::Kept(problem)) => {
+                    push(out, written, path, &mut line);
+                    out.problems.push((start..out.text.len(), problem));
+                }
+                Err(Failure::Dropped(problem)) => out.problems.push((start..start, problem)),
             }
         }
         done = directive.range.end;
@@ -81,28 +113,43 @@ fn push(out: &mut Expanded, piece: &str, path: &str, line: &mut usize) {
 }
 
 /// Carries out one directive (`title`, or one of the includes), appending what it stands for.
-fn run(out: &mut Expanded, root: &BookRoot, path: &str, directive: &Directive, depth: usize) -> Result<(), String> {
-    match directive.name {
-        "title" => {
-            out.title = Some(directive.argument.trim().to_string());
-            Ok(())
+fn run(out: &mut Expanded, context: &Context, path: &str, directive: &Directive, depth: usize) -> Result<(), Failure> {
+    if directive.name == "title" {
+        out.title = Some(directive.argument.trim().to_string());
+        return Ok(());
+    }
+    if depth >= MAX_DEPTH {
+        return Err(Failure::Kept(format!("includes nest more than {MAX_DEPTH} deep (does a file include itself?)")));
+    }
+    let (file, selection) = split_argument(directive.argument.trim());
+    let root = context.root;
+    let resolved = match context.strictness {
+        Strictness::Strict => root.resolve_file(parent_of(path), file),
+        Strictness::Lenient => root.resolve_in_repository(parent_of(path), file),
+    };
+    let included = resolved.map_err(|problem| Failure::Kept(include_problem(problem, context.strictness)))?;
+    let text = load::read_text(root, &included).map_err(Failure::Kept)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let chosen = if directive.name == "rustdoc_include" {
+        rustdoc_lines(&lines, &selection).map(|body| (1, body))
+    } else {
+        select(&lines, &selection)
+    };
+    let (first, body) = chosen.map_err(|problem| match context.strictness {
+        Strictness::Strict => Failure::Kept(problem),
+        Strictness::Lenient => Failure::Dropped(format!("{problem} in {included}; nothing is included")),
+    })?;
+    expand_into(out, context, &included, &body, first, depth + 1);
+    Ok(())
+}
+
+/// Why an include's path was refused, saying how far a lenient include may reach.
+fn include_problem(problem: PathProblem, strictness: Strictness) -> String {
+    match (problem, strictness) {
+        (PathProblem::Outside(written), Strictness::Lenient) => {
+            format!("{written} is outside the repository that holds the book (name a wider one with `--root`)")
         }
-        _ => {
-            if depth >= MAX_DEPTH {
-                return Err(format!("includes nest more than {MAX_DEPTH} deep (does a file include itself?)"));
-            }
-            let (file, selection) = split_argument(directive.argument.trim());
-            let included = root.resolve_file(parent_of(path), file).map_err(|problem| problem.to_string())?;
-            let text = load::read_text(root, &included)?;
-            let lines: Vec<&str> = text.lines().collect();
-            let (first, body) = if directive.name == "rustdoc_include" {
-                (1, rustdoc_lines(&lines, &selection)?)
-            } else {
-                select(&lines, &selection)?
-            };
-            expand_into(out, root, &included, &body, first, depth + 1);
-            Ok(())
-        }
+        (problem, _) => problem.to_string(),
     }
 }
 
@@ -191,7 +238,8 @@ fn directives(text: &str) -> Vec<Directive<'_>> {
         let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
         let (name, argument) = inner.split_at(name_end);
         let known = matches!(name, "include" | "rustdoc_include" | "playground" | "playpen" | "title");
-        if !known || !argument.starts_with(char::is_whitespace) || argument.contains('\n') {
+        let malformed = !argument.starts_with(char::is_whitespace) || argument.trim().is_empty();
+        if !known || malformed || argument.contains('\n') {
             continue;
         }
         let escaped = at > 0 && text.as_bytes()[at - 1] == b'\\';
@@ -223,13 +271,13 @@ pub(super) mod tests {
     #[test]
     fn includes_whole_files_ranges_and_anchors() {
         let (_dir, root) = book(&[("listings/main.rs", LISTING)]);
-        let whole = expand(&root, "src/a.md", "{{#include ../listings/main.rs}}\n");
+        let whole = expand(&root, "src/a.md", "{{#include ../listings/main.rs}}\n", Strictness::Strict);
         assert_eq!(whole.text, "use std::io;\nfn main() {\n    println!(\"hi\");\n}\n");
-        let range = expand(&root, "src/a.md", "x {{#include ../listings/main.rs:3:4}} y\n");
+        let range = expand(&root, "src/a.md", "x {{#include ../listings/main.rs:3:4}} y\n", Strictness::Strict);
         assert_eq!(range.text, "x fn main() {\n    println!(\"hi\"); y\n");
-        let line = expand(&root, "src/a.md", "{{#include ../listings/main.rs:1}}");
+        let line = expand(&root, "src/a.md", "{{#include ../listings/main.rs:1}}", Strictness::Strict);
         assert_eq!(line.text, "use std::io;");
-        let anchor = expand(&root, "src/a.md", "{{ #include ../listings/main.rs:main }}");
+        let anchor = expand(&root, "src/a.md", "{{ #include ../listings/main.rs:main }}", Strictness::Strict);
         assert_eq!(anchor.text, "fn main() {\n    println!(\"hi\");\n}");
         assert!(whole.problems.is_empty() && anchor.problems.is_empty());
     }
@@ -237,7 +285,8 @@ pub(super) mod tests {
     #[test]
     fn included_lines_remember_where_they_were_written() {
         let (_dir, root) = book(&[("listings/main.rs", LISTING)]);
-        let expanded = expand(&root, "src/a.md", "# A\n\n{{#include ../listings/main.rs:main}}\nafter\n");
+        let expanded =
+            expand(&root, "src/a.md", "# A\n\n{{#include ../listings/main.rs:main}}\nafter\n", Strictness::Strict);
         let origin = |line: usize| {
             let o = &expanded.origins[line - 1];
             format!("{}:{}", o.path, o.line)
@@ -251,14 +300,15 @@ pub(super) mod tests {
     #[test]
     fn rustdoc_include_hides_the_rest_of_the_file() {
         let (_dir, root) = book(&[("listings/main.rs", LISTING)]);
-        let expanded = expand(&root, "src/a.md", "{{#rustdoc_include ../listings/main.rs:main}}");
+        let expanded = expand(&root, "src/a.md", "{{#rustdoc_include ../listings/main.rs:main}}", Strictness::Strict);
         assert_eq!(expanded.text, "# use std::io;\nfn main() {\n    println!(\"hi\");\n}");
     }
 
     #[test]
     fn titles_escapes_and_unknown_directives() {
         let (_dir, root) = book(&[]);
-        let expanded = expand(&root, "a.md", "{{#title Custom}}\\{{#include x.rs}} {{#template t.md}}");
+        let expanded =
+            expand(&root, "a.md", "{{#title Custom}}\\{{#include x.rs}} {{#template t.md}}", Strictness::Strict);
         assert_eq!(expanded.title.as_deref(), Some("Custom"));
         assert_eq!(expanded.text, "{{#include x.rs}} {{#template t.md}}");
         assert!(expanded.problems.is_empty());
@@ -267,17 +317,44 @@ pub(super) mod tests {
     #[test]
     fn failures_are_reported_at_the_directive_and_cycles_stop() {
         let (_dir, root) = book(&[("a.md", "{{#include a.md}}"), ("b.rs", "fn b() {}")]);
-        let missing = expand(&root, "a.md", "x\n{{#include nope.rs}}\n");
+        let missing = expand(&root, "a.md", "x\n{{#include nope.rs}}\n", Strictness::Strict);
         assert_eq!(missing.text, "x\n{{#include nope.rs}}\n");
         assert_eq!(missing.problems.len(), 1);
         assert_eq!(missing.problems[0].0, 2..22);
         assert!(missing.problems[0].1.contains("nope.rs"), "{:?}", missing.problems);
-        let outside = expand(&root, "a.md", "{{#include ../../etc/passwd}}");
+        let outside = expand(&root, "a.md", "{{#include ../../etc/passwd}}", Strictness::Strict);
         assert_eq!(outside.problems.len(), 1);
-        let anchor = expand(&root, "a.md", "{{#include b.rs:nowhere}}");
+        let anchor = expand(&root, "a.md", "{{#include b.rs:nowhere}}", Strictness::Strict);
         assert_eq!(anchor.problems[0].1, "no `ANCHOR: nowhere`");
-        let cycle = expand(&root, "a.md", "{{#include a.md}}");
+        let cycle = expand(&root, "a.md", "{{#include a.md}}", Strictness::Strict);
         assert_eq!(cycle.problems.len(), 1);
         assert!(cycle.problems[0].1.contains("nest"), "{:?}", cycle.problems);
+    }
+
+    #[test]
+    fn an_mdbook_as_it_is_gets_mdbooks_leniency() {
+        let (dir, _) = book(&[("examples/x.rs", "fn x() {}\n"), ("guide/src/b.rs", "fn b() {}")]);
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let root = BookRoot::new(&dir.path().join("guide")).unwrap();
+        let lenient = |text: &str| expand(&root, "src/a.md", text, Strictness::Lenient);
+        let outside = lenient("{{#include ../../examples/x.rs}}");
+        assert_eq!((outside.text.as_str(), outside.problems.len()), ("fn x() {}", 0));
+        assert_eq!(outside.origins[0].path, "../examples/x.rs");
+        let strict = expand(&root, "src/a.md", "{{#include ../../examples/x.rs}}", Strictness::Strict);
+        assert_eq!(strict.problems.len(), 1);
+        let anchor = lenient("a {{#include b.rs:gone}} b");
+        assert_eq!(anchor.text, "a  b");
+        assert_eq!(anchor.problems, [(2..2, "no `ANCHOR: gone` in src/b.rs; nothing is included".to_string())]);
+        let beyond = lenient("{{#include ../../../x.rs}}");
+        assert_eq!(beyond.text, "{{#include ../../../x.rs}}");
+        assert_eq!(beyond.problems.len(), 1);
+    }
+
+    #[test]
+    fn braces_that_are_no_directive_stay_text() {
+        let (_dir, root) = book(&[]);
+        let text = "Write `{{ #playground }}` or {{#include}} or {{ #include  }}.";
+        let expanded = expand(&root, "a.md", text, Strictness::Lenient);
+        assert_eq!((expanded.text.as_str(), expanded.problems.len()), (text, 0));
     }
 }

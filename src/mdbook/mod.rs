@@ -12,9 +12,9 @@ mod summary;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::manifest::{self, Contents, FileEntry, Manifest, PartEntry, PartKind};
-use crate::root::BookRoot;
+use crate::root::{BookRoot, PathProblem};
 use crate::source::{Source, SourceId, SourceMap, Span};
-pub use include::{Expanded, expand};
+pub use include::{Expanded, Strictness, expand};
 use std::collections::HashSet;
 use std::path::Path;
 use summary::{Entry, Summary};
@@ -23,7 +23,7 @@ use summary::{Entry, Summary};
 const BUILT_IN_PREPROCESSORS: [&str; 2] = ["links", "index"];
 
 /// Keys of an mdBook's `book.toml` that folio reads, as `table.key`.
-const READ_KEYS: [&str; 17] = [
+const READ_KEYS: [&str; 18] = [
     "book.title",
     "book.authors",
     "book.language",
@@ -41,6 +41,7 @@ const READ_KEYS: [&str; 17] = [
     "output.editions",
     "output.theme",
     "output.html.additional-css",
+    "build.create-missing",
 ];
 
 /// folio's own tables, allowed in an mdBook's `book.toml` and checked as in a folio book.
@@ -88,10 +89,17 @@ pub fn manifest(
     let summary_id = sources.add(Source::new(summary_path, summary_text));
     let summary = summary::parse(summary_id, sources.get(summary_id).text(), diags);
     report_unread(&table, Span::new(id, 0..0), diags);
-    let contents = Collector { root, src: &src, seen: HashSet::new(), diags }.contents(&summary);
+    let create_missing =
+        table.get("build").and_then(|build| build.get("create-missing")).and_then(toml::Value::as_bool);
+    let mut collector =
+        Collector { root, src: &src, seen: HashSet::new(), create_missing: create_missing.unwrap_or(true), diags };
+    let contents = collector.contents(&summary);
     let listed = contents.front.len() + contents.back.len() + contents.parts.len();
     if listed == 0 && !diags.has_errors() {
-        diags.error(Span::new(summary_id, 0..0), "SUMMARY.md lists no chapters");
+        diags.push(
+            Diagnostic::warning(Span::new(summary_id, 0..0), "SUMMARY.md lists no chapters")
+                .with_help("the editions hold only the title page; list chapters as `- [Title](file.md)`"),
+        );
     }
     let title = fallback_title(&summary, root);
     let manifest = manifest::parse_mdbook(text, id, root, contents, &title, diags);
@@ -150,6 +158,9 @@ struct Collector<'a> {
     root: &'a BookRoot,
     src: &'a str,
     seen: HashSet<String>,
+    /// `[build] create-missing`: a chapter file that does not exist is read as empty, as
+    /// mdBook creates it (the default), instead of being an error.
+    create_missing: bool,
     diags: &'a mut Diagnostics,
 }
 
@@ -198,13 +209,25 @@ impl Collector<'_> {
                 self.diags.error(span, format!("{path} is listed twice"));
                 None
             }
-            Ok(path) => Some(FileEntry { path, span, title: Some(title.to_string()), sections: Vec::new() }),
+            Ok(path) => Some(entry(path, title, span, false)),
+            Err(PathProblem::NotFound(path)) if self.create_missing && self.seen.insert(path.clone()) => {
+                self.diags.push(
+                    Diagnostic::warning(span, format!("file not found: {path}; built as an empty chapter")).with_help(
+                        "mdBook creates missing chapters; write the file, or set `[build] create-missing = false`",
+                    ),
+                );
+                Some(entry(path, title, span, true))
+            }
             Err(problem) => {
                 self.diags.error(span, problem.to_string());
                 None
             }
         }
     }
+}
+
+fn entry(path: String, title: &str, span: Span, missing: bool) -> FileEntry {
+    FileEntry { path, span, title: Some(title.to_string()), sections: Vec::new(), missing }
 }
 
 #[cfg(test)]
@@ -266,12 +289,22 @@ mod tests {
     #[test]
     fn missing_and_duplicate_files_are_errors_in_the_summary() {
         let (_dir, manifest, messages) = mdbook(&[
-            ("book.toml", "[book]\n"),
+            ("book.toml", "[build]\ncreate-missing = false\n"),
             ("src/SUMMARY.md", "- [A](a.md)\n- [Again](a.md)\n- [Gone](gone.md)\n"),
             ("src/a.md", "# A"),
         ]);
         assert!(manifest.is_none());
         assert_eq!(messages, ["error: src/a.md is listed twice", "error: file not found: src/gone.md"]);
+    }
+
+    #[test]
+    fn missing_files_are_empty_chapters_as_mdbook_creates_them() {
+        let (_dir, manifest, messages) =
+            mdbook(&[("book.toml", ""), ("src/SUMMARY.md", "- [A](a.md)\n- [Gone](gone.md)\n"), ("src/a.md", "# A")]);
+        let manifest = manifest.unwrap_or_else(|| panic!("{messages:?}"));
+        assert_eq!(messages, ["warning: file not found: src/gone.md; built as an empty chapter"]);
+        let gone = &manifest.parts[0].files[1];
+        assert_eq!((gone.path.as_str(), gone.missing), ("src/gone.md", true));
     }
 
     #[test]

@@ -225,14 +225,23 @@ impl Emitter<'_> {
                 "body": self.blocks(inner),
             }),
             Block::Rule => json!({ "kind": "rule" }),
-            Block::Html(html) => {
+            Block::Html(html, _) => {
+                let mut body = self.raw_anchors(html);
                 let text = html_text(html);
                 if text.trim().is_empty() {
-                    return None;
+                    return (!body.is_empty()).then(|| json!(body));
                 }
-                json!({ "kind": "par", "body": [one_line(&text)] })
+                body.push(json!(one_line(&text)));
+                json!({ "kind": "par", "body": body })
             }
         })
+    }
+
+    /// A place to link to for each id of raw HTML (`<a id="old-name"></a>`), so that links to
+    /// it lead somewhere in the PDF too.
+    fn raw_anchors(&self, html: &str) -> Vec<Value> {
+        let ids = crate::markdown::raw_ids(html);
+        ids.iter().map(|id| json!({ "kind": "anchor", "label": label(self.book, self.chapter, Some(id)) })).collect()
     }
 
     fn heading(&mut self, heading: &Heading) -> Value {
@@ -380,7 +389,10 @@ impl Emitter<'_> {
         let node = match inline {
             Inline::Text(text) => return push_text(out, text),
             Inline::SoftBreak => return push_text(out, " "),
-            Inline::Html(html) => return push_text(out, &html_text(html)),
+            Inline::Html(html, _) => {
+                out.extend(self.raw_anchors(html));
+                return push_text(out, &html_text(html));
+            }
             Inline::HardBreak => json!({ "kind": "linebreak" }),
             Inline::Code(code) => json!({ "kind": "raw", "text": one_line(code) }),
             Inline::Emph(c) => json!({ "kind": "emph", "body": self.inlines(c) }),
@@ -397,6 +409,7 @@ impl Emitter<'_> {
                         "target": label(self.book, *chapter, anchor.as_deref()),
                         "body": body,
                     }),
+                    LinkDest::File(_) | LinkDest::Unlinked => return splice(out, body),
                     LinkDest::External(_) | LinkDest::Internal { .. } => {
                         self.out.diags.push(Diagnostic::warning(
                             link.span,
@@ -525,7 +538,7 @@ fn plain_blocks(blocks: &[Block]) -> String {
             Block::List(l) => parts.extend(l.items.iter().map(|i| plain_blocks(&i.blocks))),
             Block::Quote(inner) | Block::Alert(_, inner) => parts.push(plain_blocks(inner)),
             Block::Rule => {}
-            Block::Html(html) => parts.push(html_text(html)),
+            Block::Html(html, _) => parts.push(html_text(html)),
         }
     }
     one_line(&parts.join(" "))
@@ -556,7 +569,7 @@ fn block_span(block: &Block) -> Option<Span> {
         Block::Paragraph(content) => inline_span(content),
         Block::List(list) => list.items.iter().find_map(|item| item.blocks.iter().find_map(block_span)),
         Block::Quote(inner) | Block::Alert(_, inner) => inner.iter().find_map(block_span),
-        Block::Rule | Block::Html(_) => None,
+        Block::Rule | Block::Html(..) => None,
     }
 }
 
