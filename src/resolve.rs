@@ -956,6 +956,9 @@ fn number_footnotes(chapter: &mut Chapter, diags: &mut Diagnostics) {
 /// Resolves every image path to a root-relative path and lists the files to copy. An image
 /// figure that points to a diagram file (`.mmd`, `.dot`, `.bob`, `.pikchr`) becomes a diagram
 /// with the file's source instead.
+/// What an image must be.
+const IMAGES_INSIDE: &str = "images must be files inside the book's folder";
+
 fn resolve_assets(
     book: &mut Book,
     root: &BookRoot,
@@ -977,7 +980,10 @@ fn resolve_assets(
                     *src = path;
                     problem
                 }
-                Err(problem) => Some((problem.to_string(), Some("images must be files inside the book's folder"))),
+                Err(_) if src.contains("://") => {
+                    Some((format!("`{src}` is on the web, not in the book's folder"), Some(IMAGES_INSIDE)))
+                }
+                Err(problem) => Some((problem.to_string(), Some(IMAGES_INSIDE))),
             };
             let Some((problem, help)) = problem else {
                 return true;

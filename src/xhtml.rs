@@ -6,7 +6,7 @@
 
 use crate::doc::{
     Align, Block, Book, Caption, Chapter, CodeBlock, Figure, FigureBody, Heading, Inline, LinkDest, List, RawHref,
-    Table,
+    Table, plain_text,
 };
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -146,7 +146,8 @@ impl<'a> Writer<'a> {
         let level = heading.level.clamp(1, 6);
         let anchor = self.id(&heading.anchor);
         let _ = write!(self.out, "<h{level} id=\"{anchor}\">");
-        let linkable = !contains_link(&heading.content);
+        let shown = heading.number.is_some() || !plain_text(&heading.content).trim().is_empty();
+        let linkable = shown && !contains_link(&heading.content);
         if linkable {
             let _ = write!(self.out, "<a class=\"self-link\" href=\"#{anchor}\">");
         }

@@ -241,3 +241,65 @@ fn repeated_warnings_are_grouped_and_counted_by_kind() {
     let all = stderr(&folio(&book, &["check", "-v"]));
     assert_eq!(all.matches("is neither a page").count(), 6, "{all}");
 }
+
+#[test]
+fn an_mdbook_in_any_shape_mdbook_builds_builds() {
+    let temp = tempfile::tempdir().unwrap();
+    let book = temp.path().join("notes");
+    let chapter = "# Notes
+
+<details>
+<summary>Speaker notes</summary>
+
+- said *aloud*
+
+</details>
+
+<a href=\"next.html#part-two\">raw</a> <a href=\"#gone\">nowhere</a> <a id=\"old-name\"></a>
+
+![Logo](https://example.com/logo.png)
+
+A note[^a].
+
+[^a]: First.
+
+[^a]: Second.
+";
+    write(
+        &book,
+        &[
+            ("src/SUMMARY.md", "- [Notes](notes.md)\n- [Next](next.md)\n- [Later](later.md)\n"),
+            ("src/notes.md", chapter),
+            ("src/next.md", "# Next\n\n## Part two\n\nBack to [the old name](notes.md#old-name).\n"),
+        ],
+    );
+    let output = folio(&book, &["build", "-v"]);
+    let err = stderr(&output);
+    assert_eq!(code(&output), 0, "{err}");
+    assert_contains(
+        &err,
+        &[
+            "src/SUMMARY.md:3:3: warning: file not found: src/later.md; built as an empty chapter",
+            "src/notes.md:10:38: warning: `#gone` matches no id on this page; the link is removed, its text kept",
+            "src/notes.md:12:1: warning: image: `https://example.com/logo.png` is on the web, not in the book's folder; its alternative text is shown instead",
+            "src/notes.md:18:1: warning: footnote `[^a]` is defined twice; the first is kept",
+        ],
+    );
+    let page = read(&book.join("out/html/notes.html"));
+    assert_contains(
+        &page,
+        &[
+            "<details>\n<summary>Speaker notes</summary>",
+            "<li>said <em>aloud</em></li>",
+            "</ul>\n</details>",
+            "<a href=\"next.html#part-two\">raw</a> <a>nowhere</a> <a id=\"old-name\"></a>",
+            "<p>Logo</p>",
+            "First.",
+        ],
+    );
+    assert!(!page.contains("Second."), "{page}");
+    let epub = book.join("out/notes.epub");
+    assert_epub_links_resolve(&epub);
+    assert!(epub_entry(&epub, "OEBPS/notes.xhtml").contains("<a href=\"next.xhtml#part-two\">raw</a>"));
+    assert!(book.join("out/notes.pdf").is_file(), "a link to a raw anchor has a place in the PDF");
+}

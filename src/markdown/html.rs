@@ -96,7 +96,12 @@ pub struct Sanitizer {
     skipping: Option<String>,
     /// Names of the unknown elements met since the last [`Sanitizer::take_unknown`].
     unknown: Vec<String>,
+    /// A `<details>` was opened and its `<summary>`, which HTML requires first, has not come.
+    summary_due: bool,
 }
+
+/// The summary written into a `<details>` that has none.
+const DEFAULT_SUMMARY: &str = "<summary>Details</summary>";
 
 impl Sanitizer {
     /// Sanitizes one fragment.
@@ -126,7 +131,8 @@ impl Sanitizer {
     /// The element left open at the end of an HTML block when it is the only one and may hold
     /// Markdown blocks (`<details>` alone, its content and `</details>` in later blocks); it
     /// is no longer tracked, the caller closes it.
-    pub fn take_open_container(&mut self) -> Option<String> {
+    pub fn take_open_container(&mut self, out: &mut String) -> Option<String> {
+        out.push_str(&self.settle_summary());
         match self.open.as_slice() {
             [name] if FLOW_CONTAINERS.contains(&name.as_str()) => self.open.pop(),
             _ => None,
@@ -140,7 +146,7 @@ impl Sanitizer {
 
     /// Closes whatever is still open at the end of the container.
     pub fn finish(&mut self, span: Span, diags: &mut Diagnostics) -> String {
-        let mut out = String::new();
+        let mut out = self.settle_summary();
         while let Some(name) = self.open.pop() {
             diags.warning(span, format!("unclosed <{name}> closed at the end of the block"));
             out.push_str(&format!("</{name}>"));
@@ -149,7 +155,23 @@ impl Sanitizer {
         out
     }
 
+    /// The summary a `<details>` still lacks, if it does.
+    fn settle_summary(&mut self) -> String {
+        match std::mem::take(&mut self.summary_due) {
+            true => DEFAULT_SUMMARY.to_string(),
+            false => String::new(),
+        }
+    }
+
     fn token(&mut self, token: Token, out: &mut String, span: Span, diags: &mut Diagnostics) {
+        if self.summary_due {
+            match &token {
+                Token::Open { name, .. } if name == "summary" => self.summary_due = false,
+                Token::Text(text) if text.trim().is_empty() => {}
+                Token::Comment => {}
+                _ => out.push_str(&self.settle_summary()),
+            }
+        }
         match token {
             Token::Text(text) => push_text(out, text),
             Token::Comment => {}
@@ -211,6 +233,7 @@ impl Sanitizer {
         } else {
             out.push('>');
             self.open.push(name.to_string());
+            self.summary_due = name == "details";
         }
     }
 
@@ -631,6 +654,13 @@ mod tests {
         assert_eq!(wrapper("<Listing>text"), None);
         assert!(closes("</Listing>\n", "listing"));
         assert!(!closes("</Listing> x", "listing"));
+    }
+
+    #[test]
+    fn details_always_open_with_a_summary() {
+        assert_eq!(clean("<details>\n<p>x</p></details>").0, "<details>\n<summary>Details</summary><p>x</p></details>");
+        assert_eq!(clean("<details> <summary>S</summary>x</details>").0, "<details> <summary>S</summary>x</details>");
+        assert_eq!(clean("<details>").0, "<details><summary>Details</summary></details>");
     }
 
     #[test]

@@ -290,7 +290,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let mut sanitizer = html::Sanitizer::default();
         let mut out = sanitizer.feed(raw, span, self.diags);
         self.report_unknown(sanitizer.take_unknown(), span);
-        if let Some(name) = sanitizer.take_open_container() {
+        if let Some(name) = sanitizer.take_open_container(&mut out) {
             blocks.push(Block::Html(out, span));
             let (inner, closed) = self.blocks_until(Some(&name));
             if !closed {
