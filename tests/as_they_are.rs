@@ -125,7 +125,7 @@ fn an_mdbook_builds_as_mdbook_builds_it_with_located_warnings() {
             "<a href=\"next.html\">a stale one</a>",
             "a page that was removed",
             "<a href=\"src/data.csv\">data</a>",
-            "Hello, world",
+            "Listing 1-1: Hello, world",
             "A second use.",
             "<h3 id=\"deep\">",
         ],

@@ -326,7 +326,8 @@ fn is_known(name: &str) -> bool {
 pub struct Wrapper {
     /// The element's name, lowercase.
     pub name: String,
-    /// Its `caption` attribute, if any.
+    /// Its caption: the `caption` attribute, after "Name N: " when it has a `number` too
+    /// (`<Listing number="1-2" caption="…">` → "Listing 1-2: …").
     pub caption: Option<String>,
 }
 
@@ -336,7 +337,11 @@ pub fn wrapper(raw: &str) -> Option<Wrapper> {
     match tag(raw) {
         Some((Token::Open { name, attrs, raw: written }, len)) if len == raw.len() && !written.ends_with("/>") => {
             let known = is_known(&name) || DROPPED_WITH_CONTENT.contains(&name.as_str());
-            let caption = attrs.into_iter().find(|(key, _)| key == "caption").map(|(_, value)| value);
+            let attr = |wanted: &str| attrs.iter().find(|(key, _)| key == wanted).map(|(_, value)| value.clone());
+            let caption = match (attr("number"), attr("caption")) {
+                (Some(number), Some(caption)) => Some(format!("{} {number}: {caption}", &written[1..=name.len()])),
+                (_, caption) => caption,
+            };
             (!known).then_some(Wrapper { name, caption })
         }
         _ => None,
@@ -649,7 +654,12 @@ mod tests {
     #[test]
     fn wrappers_are_html_blocks_that_only_open_an_unknown_element() {
         let listing = wrapper("<Listing number=\"1-2\" caption=\"Hello &amp; bye\">\n");
-        assert_eq!(listing, Some(Wrapper { name: "listing".into(), caption: Some("Hello & bye".into()) }));
+        assert_eq!(listing, Some(Wrapper { name: "listing".into(), caption: Some("Listing 1-2: Hello & bye".into()) }));
+        assert_eq!(
+            wrapper("<Note caption=\"Why\">"),
+            Some(Wrapper { name: "note".into(), caption: Some("Why".into()) })
+        );
+        assert_eq!(wrapper("<figure-box caption=\"A\">"), None, "a custom element is an element");
         assert_eq!(wrapper("<div class=\"x\">"), None);
         assert_eq!(wrapper("<Listing>text"), None);
         assert!(closes("</Listing>\n", "listing"));
