@@ -264,6 +264,16 @@ A note[^a].
 [^a]: First.
 
 [^a]: Second.
+
+<table>
+<tr>
+<th>
+
+`core`
+
+</th>
+</tr>
+</table>
 ";
     write(
         &book,
@@ -295,6 +305,7 @@ A note[^a].
             "<a href=\"next.html#part-two\">raw</a> <a>nowhere</a> <a id=\"old-name\"></a>",
             "<p>Logo</p>",
             "First.",
+            "<table>\n<tr>\n<th>\n\n<p><code>core</code></p>\n</th>\n</tr>\n</table>",
         ],
     );
     assert!(!page.contains("Second."), "{page}");

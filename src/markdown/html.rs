@@ -85,8 +85,23 @@ const DROPPED: &[&str] = &[
     "blink", "nav", "main", "title", "col", "colgroup",
 ];
 /// Elements that may hold paragraphs, lists and other blocks.
-const FLOW_CONTAINERS: &[&str] =
-    &["div", "details", "section", "aside", "article", "header", "footer", "blockquote", "figure"];
+const FLOW_CONTAINERS: &[&str] = &[
+    "div",
+    "details",
+    "section",
+    "aside",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "figure",
+    "td",
+    "th",
+    "li",
+    "dd",
+];
+/// Elements of a table's structure, which hold its cells.
+const TABLE_PARTS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr"];
 const GLOBAL_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir", "role", "hidden", "translate"];
 
 /// Sanitizes the raw HTML of one container, remembering which elements are still open.
@@ -128,15 +143,17 @@ impl Sanitizer {
         self.skipping.is_some()
     }
 
-    /// The element left open at the end of an HTML block when it is the only one and may hold
-    /// Markdown blocks (`<details>` alone, its content and `</details>` in later blocks); it
-    /// is no longer tracked, the caller closes it.
-    pub fn take_open_container(&mut self, out: &mut String) -> Option<String> {
-        out.push_str(&self.settle_summary());
-        match self.open.as_slice() {
-            [name] if FLOW_CONTAINERS.contains(&name.as_str()) => self.open.pop(),
-            _ => None,
-        }
+    /// Whether the elements left open may hold Markdown blocks written after them: the
+    /// innermost holds flow content and the others hold it or are parts of a table.
+    pub fn holds_blocks(&self) -> bool {
+        let holds = |name: &String| FLOW_CONTAINERS.contains(&name.as_str());
+        self.open.last().is_some_and(holds)
+            && self.open.iter().all(|name| holds(name) || TABLE_PARTS.contains(&name.as_str()))
+    }
+
+    /// Whether any element is still open.
+    pub fn is_open(&self) -> bool {
+        !self.open.is_empty()
     }
 
     /// The names of the elements HTML does not know that were dropped since the last call.
@@ -155,8 +172,8 @@ impl Sanitizer {
         out
     }
 
-    /// The summary a `<details>` still lacks, if it does.
-    fn settle_summary(&mut self) -> String {
+    /// The summary a `<details>` still lacks, if it does (written before other content).
+    pub fn settle_summary(&mut self) -> String {
         match std::mem::take(&mut self.summary_due) {
             true => DEFAULT_SUMMARY.to_string(),
             false => String::new(),

@@ -109,13 +109,12 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// Blocks until the end of the enclosing container (whose End event is consumed) or the
     /// end of the file. Inline events at block level (tight list items) become paragraphs.
     fn blocks(&mut self) -> Vec<Block> {
-        self.blocks_until(None).0
+        self.blocks_until(Stop::End).0
     }
 
-    /// Like [`Self::blocks`]; with `closing`, also stops after the HTML block that closes that
-    /// element (the content of an element written around Markdown blocks), and says whether
-    /// that block came.
-    fn blocks_until(&mut self, closing: Option<&str>) -> (Vec<Block>, bool) {
+    /// Like [`Self::blocks`], but also stops after the HTML block that `stop` names, and
+    /// returns that block's text and place if it came.
+    fn blocks_until(&mut self, stop: Stop) -> (Vec<Block>, Option<(String, Span)>) {
         let mut blocks = Vec::new();
         let mut loose_inlines = Vec::new();
         while let Some((event, range)) = self.events.peek().cloned() {
@@ -129,8 +128,13 @@ impl<'a, 'd> Builder<'a, 'd> {
                     self.events.next();
                     let span = self.span(range);
                     let raw = self.raw_html_block();
-                    if closing.is_some_and(|name| html::closes(&raw, name)) {
-                        return (blocks, true);
+                    let stops = match stop {
+                        Stop::End => false,
+                        Stop::Closing(name) => html::closes(&raw, name),
+                        Stop::Html => true,
+                    };
+                    if stops {
+                        return (blocks, Some((raw, span)));
                     }
                     match html::wrapper(&raw) {
                         Some(wrapper) => self.wrapped(wrapper, span, &mut blocks),
@@ -153,7 +157,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             }
         }
         flush_paragraph(&mut blocks, &mut loose_inlines);
-        (blocks, false)
+        (blocks, None)
     }
 
     fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<Block> {
@@ -283,26 +287,45 @@ impl<'a, 'd> Builder<'a, 'd> {
         raw
     }
 
-    /// Adds an HTML block to `blocks`, sanitized. A block that opens one container and leaves
-    /// it open (`<div class="warning">`) holds the Markdown blocks up to the HTML block that
-    /// closes it, as mdBook's pages do.
+    /// Adds an HTML block to `blocks`, sanitized. A block that leaves open elements that hold
+    /// blocks (`<div class="warning">`, `<details>`, a table cell) starts a region of raw HTML
+    /// around Markdown blocks, as mdBook's pages have them.
     fn html_block(&mut self, raw: &str, span: Span, blocks: &mut Vec<Block>) {
         let mut sanitizer = html::Sanitizer::default();
         let mut out = sanitizer.feed(raw, span, self.diags);
         self.report_unknown(sanitizer.take_unknown(), span);
-        if let Some(name) = sanitizer.take_open_container(&mut out) {
-            blocks.push(Block::Html(out, span));
-            let (inner, closed) = self.blocks_until(Some(&name));
-            if !closed {
-                self.diags.warning(span, format!("unclosed <{name}> closed at the end of its container"));
-            }
-            blocks.extend(inner);
-            blocks.push(Block::Html(format!("</{name}>"), span));
-            return;
+        if sanitizer.holds_blocks() {
+            return self.html_region(sanitizer, out, span, blocks);
         }
         out.push_str(&sanitizer.finish(span, self.diags));
         if !out.trim().is_empty() {
             blocks.push(Block::Html(out, span));
+        }
+    }
+
+    /// Raw HTML whose elements stay open across Markdown blocks: each later HTML block at this
+    /// level continues it, until every element it opened is closed (or the container ends).
+    fn html_region(&mut self, mut sanitizer: html::Sanitizer, first: String, span: Span, blocks: &mut Vec<Block>) {
+        let (mut out, mut span) = (first, span);
+        loop {
+            out.push_str(&sanitizer.settle_summary());
+            blocks.push(Block::Html(std::mem::take(&mut out), span));
+            let (inner, next) = self.blocks_until(Stop::Html);
+            blocks.extend(inner);
+            let Some((raw, next_span)) = next else {
+                blocks.push(Block::Html(sanitizer.finish(span, self.diags), span));
+                return;
+            };
+            span = next_span;
+            out = sanitizer.feed(&raw, span, self.diags);
+            self.report_unknown(sanitizer.take_unknown(), span);
+            if !sanitizer.is_open() {
+                out.push_str(&sanitizer.finish(span, self.diags));
+                if !out.trim().is_empty() {
+                    blocks.push(Block::Html(out, span));
+                }
+                return;
+            }
         }
     }
 
@@ -311,7 +334,7 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// figure or table inside, or else under the content.
     fn wrapped(&mut self, wrapper: html::Wrapper, span: Span, blocks: &mut Vec<Block>) {
         self.report_unknown(vec![wrapper.name.clone()], span);
-        let (mut inner, _) = self.blocks_until(Some(&wrapper.name));
+        let (mut inner, _) = self.blocks_until(Stop::Closing(&wrapper.name));
         if let Some(caption) = wrapper.caption.filter(|caption| !caption.trim().is_empty()) {
             let content = parse_inline(&caption, span, self.diags);
             match inner.as_mut_slice() {
@@ -453,6 +476,17 @@ impl<'a, 'd> Builder<'a, 'd> {
             push_inline(out, Inline::Text(text[last..].to_string()));
         }
     }
+}
+
+/// Where a run of blocks stops, besides the end of its container.
+#[derive(Clone, Copy)]
+enum Stop<'a> {
+    /// Only there.
+    End,
+    /// After the HTML block that only closes this element.
+    Closing(&'a str),
+    /// At the next HTML block.
+    Html,
 }
 
 fn push_inline(out: &mut Vec<Inline>, inline: Inline) {
