@@ -151,11 +151,11 @@ pub fn group(diags: &Diagnostics, all: bool) -> Grouped {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut order = Vec::new();
     for diagnostic in diags.iter().filter(|d| d.severity == Severity::Warning) {
-        let count = counts.entry(diagnostic.kind()).or_insert_with(|| {
-            order.push(diagnostic.kind());
-            0
-        });
-        *count += 1;
+        let kind = diagnostic.kind();
+        if !counts.contains_key(&kind) {
+            order.push(kind.clone());
+        }
+        *counts.entry(kind).or_insert(0) += 1;
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut shown = Vec::new();

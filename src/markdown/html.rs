@@ -316,15 +316,23 @@ fn id_value(value: &str) -> String {
 /// Raw HTML as the sanitizer wrote it, each `href` passed through `relink`: its new value, or
 /// `None` to remove the attribute (the element's content stays).
 pub fn relink_raw_html(html: &str, relink: &mut dyn FnMut(&str) -> Option<String>) -> String {
-    const HREF: &str = " href=\"";
+    rewrite_attribute(html, " href=\"", relink)
+}
+
+/// Raw HTML as the sanitizer wrote it (every attribute ` key="value"`, the value escaped),
+/// each value that follows `opening` (` id="`, ` href="#`) passed through `rewrite`: its new
+/// value, or `None` to remove the attribute.
+fn rewrite_attribute(html: &str, opening: &str, rewrite: &mut dyn FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find(HREF) {
-        let value_start = at + HREF.len();
+    while let Some(at) = rest.find(opening) {
+        let value_start = at + opening.len();
         let Some(value_len) = rest[value_start..].find('"') else { break };
         out.push_str(&rest[..at]);
-        if let Some(href) = relink(&decode_entities(&rest[value_start..value_start + value_len])) {
-            out.push_str(&format!("{HREF}{}\"", escape_attr(&href)));
+        if let Some(value) = rewrite(&decode_entities(&rest[value_start..value_start + value_len])) {
+            out.push_str(opening);
+            out.push_str(&escape_attr(&value));
+            out.push('"');
         }
         rest = &rest[value_start + value_len + 1..];
     }
@@ -374,24 +382,11 @@ pub fn closes(raw: &str, name: &str) -> bool {
 /// Raw HTML as the sanitizer wrote it, each `id` renamed by `rename` (and, with `fragments`,
 /// each `href="#…"` too, so that links inside it follow).
 pub fn rename_raw_ids(html: &str, fragments: bool, rename: &mut dyn FnMut(&str) -> String) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    loop {
-        let id = rest.find(" id=\"").map(|at| (at, " id=\"".len()));
-        let href = fragments.then(|| rest.find(" href=\"#").map(|at| (at, " href=\"#".len()))).flatten();
-        let next = match (id, href) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let Some((at, len)) = next else { break };
-        let value_start = at + len;
-        let Some(value_len) = rest[value_start..].find('"') else { break };
-        out.push_str(&rest[..value_start]);
-        out.push_str(&escape_attr(&rename(&decode_entities(&rest[value_start..value_start + value_len]))));
-        rest = &rest[value_start + value_len..];
+    let renamed = rewrite_attribute(html, " id=\"", &mut |id| Some(rename(id)));
+    match fragments {
+        true => rewrite_attribute(&renamed, " href=\"#", &mut |id| Some(rename(id))),
+        false => renamed,
     }
-    out.push_str(rest);
-    out
 }
 
 /// The ids of raw HTML as the sanitizer wrote it.
